@@ -1,0 +1,142 @@
+package io.minik8s.apiserver;
+
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.minik8s.api.Namespace;
+import io.minik8s.api.ObjectMeta;
+import io.minik8s.apiserver.registry.ApiException;
+import io.minik8s.apiserver.registry.Registry;
+import io.minik8s.apiserver.storage.EtcdStore;
+import io.minik8s.apiserver.storage.Store;
+import io.minik8s.apiserver.watch.WatchCaches;
+import io.minik8s.client.component.HealthServer;
+import io.micrometer.core.instrument.Gauge;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The api-server process, startable in-process by tests: etcd store, watch caches, gRPC and HTTP. */
+public final class ApiServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
+  /** Namespaces that exist from the start, as in Kubernetes. */
+  static final List<String> SYSTEM_NAMESPACES = List.of("default", "kube-system", "kube-public", "kube-node-lease");
+
+  public record Config(
+      List<String> etcdServers,
+      String bindAddress,
+      int port,
+      int healthPort,
+      Duration bookmarkInterval,
+      int watchWindow) {
+
+    public static Config defaults(List<String> etcdServers) {
+      return new Config(etcdServers, "0.0.0.0", 6443, 8080, Duration.ofSeconds(30), 10_000);
+    }
+
+    public Config withPorts(int port, int healthPort) {
+      return new Config(etcdServers, bindAddress, port, healthPort, bookmarkInterval, watchWindow);
+    }
+
+    public Config withBookmarkInterval(Duration d) {
+      return new Config(etcdServers, bindAddress, port, healthPort, d, watchWindow);
+    }
+
+    public Config withWatchWindow(int events) {
+      return new Config(etcdServers, bindAddress, port, healthPort, bookmarkInterval, events);
+    }
+  }
+
+  private final Store store;
+  private final WatchCaches watchCaches;
+  private final HealthServer health;
+  private final Server grpc;
+
+  private ApiServer(Config config) throws IOException {
+    this.store = new EtcdStore(config.etcdServers(), Duration.ofSeconds(10));
+    Registry registry = new Registry(store, Clock.systemUTC());
+    this.health = new HealthServer("api-server", config.bindAddress(), config.healthPort());
+    health.addReadinessCheck("etcd", this::etcdReachable);
+    this.watchCaches = new WatchCaches(store, config.watchWindow(), config.bookmarkInterval());
+    bootstrapNamespaces(registry);
+    watchCaches.start();
+    Gauge.builder("apiserver_watchers", watchCaches, WatchCaches::watcherCount).register(health.metrics());
+    this.grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.bindAddress(), config.port()))
+        .addService(new ApiService(registry, watchCaches, health.metrics()))
+        .executor(Executors.newVirtualThreadPerTaskExecutor())
+        .maxInboundMessageSize(64 * 1024 * 1024)
+        .permitKeepAliveTime(10, TimeUnit.SECONDS)
+        .build()
+        .start();
+    log.info("serving the API on {}:{} (gRPC), health and metrics on :{}, etcd {}",
+        config.bindAddress(), grpc.getPort(), health.port(), String.join(",", config.etcdServers()));
+  }
+
+  public static ApiServer start(Config config) throws IOException {
+    return new ApiServer(config);
+  }
+
+  public int port() {
+    return grpc.getPort();
+  }
+
+  public int healthPort() {
+    return health.port();
+  }
+
+  private boolean etcdReachable() {
+    try {
+      store.currentRevision();
+      return true;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** Creates the system namespaces; etcd may still be electing a leader, so keep trying a while. */
+  private static void bootstrapNamespaces(Registry registry) {
+    for (String name : SYSTEM_NAMESPACES) {
+      for (int attempt = 0; ; attempt++) {
+        try {
+          registry.create(Namespace.newBuilder().setMetadata(ObjectMeta.newBuilder().setName(name)).build(), false);
+          log.info("created namespace {}", name);
+          break;
+        } catch (ApiException e) {
+          break; // already exists
+        } catch (Store.UnavailableException e) {
+          if (attempt >= 30) {
+            throw e;
+          }
+          log.warn("etcd not ready ({}); retrying", e.getMessage());
+          sleep(1000);
+        }
+      }
+    }
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  public void awaitTermination() throws InterruptedException {
+    grpc.awaitTermination();
+  }
+
+  @Override
+  public void close() {
+    grpc.shutdownNow();
+    watchCaches.close();
+    health.close();
+    store.close();
+    log.info("stopped");
+  }
+}

@@ -1,0 +1,68 @@
+package io.minik8s.apiserver;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "api-server",
+    mixinStandardHelpOptions = true,
+    version = "minik8s api-server 0.1.0",
+    description = {
+        "The MiniK8s API server: validates and stores every object in etcd, and serves create, get,",
+        "list, update, update-status, delete and watch over gRPC, with the binding and scale subresources.",
+        "Serves /healthz, /readyz (etcd reachable) and Prometheus /metrics over HTTP."})
+public final class ApiServerMain implements Callable<Integer> {
+  @Option(names = "--etcd-servers", split = ",", required = true, paramLabel = "HOST:PORT",
+      description = "etcd endpoints, comma-separated (give every member: the api-server fails over).")
+  List<String> etcdServers;
+
+  @Option(names = "--bind-address", defaultValue = "0.0.0.0", description = "Address to listen on (default ${DEFAULT-VALUE}).")
+  String bindAddress;
+
+  @Option(names = "--secure-port", defaultValue = "6443", description = "gRPC port of the API (default ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--health-port", defaultValue = "8080", description = "HTTP port of /healthz, /readyz and /metrics (default ${DEFAULT-VALUE}).")
+  int healthPort;
+
+  @Option(names = "--watch-bookmark-interval", defaultValue = "30s",
+      description = "How often watchers that allow bookmarks get one (default ${DEFAULT-VALUE}).")
+  String bookmarkInterval;
+
+  @Option(names = "--watch-cache-size", defaultValue = "10000",
+      description = "Recent changes kept per resource for watches to resume from (default ${DEFAULT-VALUE}).")
+  int watchCacheSize;
+
+  @Override
+  public Integer call() throws Exception {
+    ApiServer.Config config = new ApiServer.Config(etcdServers, bindAddress, port, healthPort,
+        parseDuration(bookmarkInterval), watchCacheSize);
+    ApiServer server = ApiServer.start(config);
+    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
+    server.awaitTermination();
+    return 0;
+  }
+
+  static Duration parseDuration(String text) {
+    String t = text.trim();
+    if (t.endsWith("ms")) {
+      return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+    }
+    if (t.endsWith("s")) {
+      return Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
+    }
+    if (t.endsWith("m")) {
+      return Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
+    }
+    return Duration.ofSeconds(Long.parseLong(t));
+  }
+
+  public static void main(String[] args) {
+    System.setProperty("component", System.getProperty("component", "api-server"));
+    System.exit(new CommandLine(new ApiServerMain()).execute(args));
+  }
+}

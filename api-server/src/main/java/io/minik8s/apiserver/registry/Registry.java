@@ -1,0 +1,240 @@
+package io.minik8s.apiserver.registry;
+
+import com.google.protobuf.Message;
+import io.minik8s.api.ListResponse;
+import io.minik8s.api.ObjectMeta;
+import io.minik8s.apiserver.admission.Defaulting;
+import io.minik8s.apiserver.admission.FieldError;
+import io.minik8s.apiserver.admission.Validation;
+import io.minik8s.apiserver.storage.Store;
+import io.minik8s.client.api.KubeObjects;
+import io.minik8s.client.api.ResourceType;
+import io.minik8s.client.api.Resources;
+import io.minik8s.client.labels.FieldSelector;
+import io.minik8s.client.labels.Selector;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+
+/**
+ * The generic storage of every kind (Kubernetes' {@code genericregistry.Store}): create, get,
+ * list, update and update-status with the semantics Kubernetes gives them — server-filled
+ * metadata, defaulting, validation, compare-and-swap on resourceVersion, generation counting.
+ * Deletion lives in {@link Deleter}, subresources in {@link Subresources}.
+ */
+public final class Registry {
+  private static final char[] NAME_SUFFIX_CHARS = "bcdfghjklmnpqrstvwxz2456789".toCharArray();
+
+  private final Store store;
+  private final Clock clock;
+  private final SecureRandom random = new SecureRandom();
+
+  public Registry(Store store, Clock clock) {
+    this.store = store;
+    this.clock = clock;
+  }
+
+  Store store() {
+    return store;
+  }
+
+  Clock clock() {
+    return clock;
+  }
+
+  String now() {
+    return Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
+  }
+
+  // ------------------------------------------------------------------ create
+
+  public Message create(Message requested, boolean dryRun) {
+    ResourceType type = Resources.of(requested);
+    ObjectMeta.Builder meta = KubeObjects.meta(requested).toBuilder();
+    if (type.namespaced()) {
+      if (meta.getNamespace().isEmpty()) {
+        meta.setNamespace("default");
+      }
+    } else {
+      meta.clearNamespace();
+    }
+    if (meta.getName().isEmpty() && !meta.getGenerateName().isEmpty()) {
+      meta.setName(meta.getGenerateName() + randomSuffix());
+    }
+    meta.setUid(UUID.randomUUID().toString())
+        .setCreationTimestamp(now())
+        .setGeneration(1)
+        .clearResourceVersion()
+        .clearDeletionTimestamp()
+        .clearDeletionGracePeriodSeconds();
+    Message obj = Strategies.prepareForCreate(KubeObjects.withMeta(requested, meta.build()));
+    obj = KubeObjects.withTypeMeta(Defaulting.apply(obj));
+    List<FieldError> errors = Validation.validateCreate(obj);
+    if (!errors.isEmpty()) {
+      throw ApiException.invalid(Validation.invalidMessage(obj, errors));
+    }
+    if (type.namespaced()) {
+      requireNamespace(meta.getNamespace());
+    }
+    if (dryRun) {
+      return obj;
+    }
+    long revision = store.create(ObjectCodec.key(type, meta.getNamespace(), meta.getName()), ObjectCodec.encode(obj));
+    if (revision < 0) {
+      throw ApiException.alreadyExists(type, meta.getName());
+    }
+    return withRevision(obj, revision);
+  }
+
+  private void requireNamespace(String namespace) {
+    if (store.get(ObjectCodec.key(Resources.NAMESPACES, "", namespace)).isEmpty()) {
+      throw ApiException.notFound(Resources.NAMESPACES, namespace);
+    }
+  }
+
+  private String randomSuffix() {
+    char[] out = new char[5];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = NAME_SUFFIX_CHARS[random.nextInt(NAME_SUFFIX_CHARS.length)];
+    }
+    return new String(out);
+  }
+
+  // ------------------------------------------------------------------ read
+
+  public Message get(ResourceType type, String namespace, String name) {
+    return find(type, namespace, name).orElseThrow(() -> ApiException.notFound(type, name));
+  }
+
+  public Optional<Message> find(ResourceType type, String namespace, String name) {
+    if (name == null || name.isEmpty()) {
+      throw ApiException.badRequest("resource name may not be empty");
+    }
+    return store.get(ObjectCodec.key(type, ns(type, namespace), name)).map(kv -> ObjectCodec.decode(type, kv));
+  }
+
+  /** Lists straight from etcd (a quorum read), so a list always sees every write before it. */
+  public ListResponse list(ResourceType type, String namespace, String labelSelector, String fieldSelector) {
+    Selector labels = parseLabels(labelSelector);
+    FieldSelector fields = parseFields(fieldSelector, type);
+    Store.ListResult result = store.list(ObjectCodec.prefix(type, namespace));
+    ListResponse.Builder out = ListResponse.newBuilder().setResourceVersion(Long.toString(result.revision()));
+    for (Store.KeyValue kv : result.items()) {
+      Message obj = ObjectCodec.decode(type, kv);
+      if (labels.matches(KubeObjects.meta(obj).getLabelsMap()) && fields.matches(obj)) {
+        out.addItems(KubeObjects.wrap(obj));
+      }
+    }
+    return out.build();
+  }
+
+  static Selector parseLabels(String text) {
+    try {
+      return Selector.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("unable to parse requirement: " + e.getMessage());
+    }
+  }
+
+  static FieldSelector parseFields(String text, ResourceType type) {
+    try {
+      return FieldSelector.parse(text, type.kind());
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(e.getMessage());
+    }
+  }
+
+  // ------------------------------------------------------------------ update
+
+  public Message update(Message requested, boolean dryRun) {
+    return write(requested, dryRun, false);
+  }
+
+  public Message updateStatus(Message requested) {
+    return write(requested, false, true);
+  }
+
+  private Message write(Message requested, boolean dryRun, boolean statusOnly) {
+    ResourceType type = Resources.of(requested);
+    ObjectMeta req = KubeObjects.meta(requested);
+    String namespace = ns(type, req.getNamespace());
+    String key = ObjectCodec.key(type, namespace, req.getName());
+    Store.KeyValue current = store.get(key).orElseThrow(() -> ApiException.notFound(type, req.getName()));
+    if (!req.getResourceVersion().isEmpty() && !req.getResourceVersion().equals(Long.toString(current.modRevision()))) {
+      throw ApiException.modified(type, req.getName());
+    }
+    Message old = ObjectCodec.decode(type, current);
+    Message withNs = KubeObjects.withMeta(requested, req.toBuilder().setNamespace(namespace).build());
+    Message obj = statusOnly ? Strategies.prepareForStatusUpdate(withNs, old) : Strategies.prepareForUpdate(withNs, old);
+    obj = KubeObjects.withTypeMeta(Defaulting.apply(obj));
+    List<FieldError> errors = Validation.validateUpdate(obj, old);
+    if (!errors.isEmpty()) {
+      throw ApiException.invalid(Validation.invalidMessage(obj, errors));
+    }
+    if (!statusOnly && Strategies.specChanged(obj, old)) {
+      ObjectMeta m = KubeObjects.meta(obj);
+      obj = KubeObjects.withMeta(obj, m.toBuilder().setGeneration(m.getGeneration() + 1).build());
+    }
+    return commit(type, key, current, old, obj, dryRun);
+  }
+
+  /**
+   * Writes obj over the stored value read as {@code current}. A write that changes nothing is not
+   * made (the resourceVersion stays), and an object that is being deleted and has no finalizers
+   * left is removed instead of written.
+   */
+  Message commit(ResourceType type, String key, Store.KeyValue current, Message old, Message obj, boolean dryRun) {
+    Message comparableOld = KubeObjects.withMeta(old, KubeObjects.meta(old).toBuilder().clearResourceVersion().build());
+    Message comparableNew = KubeObjects.withMeta(obj, KubeObjects.meta(obj).toBuilder().clearResourceVersion().build());
+    if (comparableNew.equals(comparableOld) || dryRun) {
+      return dryRun ? obj : old;
+    }
+    ObjectMeta meta = KubeObjects.meta(obj);
+    if (Deleter.readyToRemove(meta)) {
+      if (store.delete(key, current.modRevision()) < 0) {
+        throw ApiException.modified(type, meta.getName());
+      }
+      return obj;
+    }
+    long revision = store.update(key, ObjectCodec.encode(obj), current.modRevision());
+    if (revision < 0) {
+      throw ApiException.modified(type, meta.getName());
+    }
+    return withRevision(obj, revision);
+  }
+
+  /**
+   * Reads, changes and writes an object, retrying when another writer got there first
+   * (Kubernetes' GuaranteedUpdate). The change function sees the freshest stored object.
+   */
+  Message guaranteedUpdate(ResourceType type, String namespace, String name, UnaryOperator<Message> change) {
+    String key = ObjectCodec.key(type, ns(type, namespace), name);
+    for (int attempt = 0; ; attempt++) {
+      Store.KeyValue current = store.get(key).orElseThrow(() -> ApiException.notFound(type, name));
+      Message old = ObjectCodec.decode(type, current);
+      try {
+        return commit(type, key, current, old, change.apply(old), false);
+      } catch (ApiException e) {
+        if (e.code() != io.grpc.Status.Code.ABORTED || attempt >= 10) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  static Message withRevision(Message obj, long revision) {
+    return KubeObjects.withMeta(obj, KubeObjects.meta(obj).toBuilder().setResourceVersion(Long.toString(revision)).build());
+  }
+
+  static String ns(ResourceType type, String namespace) {
+    if (!type.namespaced()) {
+      return "";
+    }
+    return namespace == null || namespace.isEmpty() ? "default" : namespace;
+  }
+}

@@ -1,0 +1,160 @@
+package io.minik8s.apiserver.storage;
+
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.KV;
+import io.etcd.jetcd.Watch;
+
+import io.etcd.jetcd.kv.GetResponse;
+import io.etcd.jetcd.kv.TxnResponse;
+import io.etcd.jetcd.op.Cmp;
+import io.etcd.jetcd.op.CmpTarget;
+import io.etcd.jetcd.op.Op;
+import io.etcd.jetcd.options.DeleteOption;
+import io.etcd.jetcd.options.GetOption;
+import io.etcd.jetcd.options.PutOption;
+import io.etcd.jetcd.options.WatchOption;
+import io.etcd.jetcd.watch.WatchEvent;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * {@link Store} on an etcd cluster through jetcd. jetcd spreads requests over every endpoint it
+ * is given and moves on when a member is down, so the api-server keeps serving while a quorum
+ * of the cluster is up. Conditional writes are etcd transactions on the key's mod revision.
+ */
+public final class EtcdStore implements Store {
+  private final Client client;
+  private final KV kv;
+  private final Duration timeout;
+
+  public EtcdStore(List<String> endpoints, Duration timeout) {
+    this.client = Client.builder()
+        .endpoints(endpoints.stream().map(e -> e.startsWith("http") ? e : "http://" + e).toArray(String[]::new))
+        .connectTimeout(Duration.ofSeconds(3))
+        .keepaliveTime(Duration.ofSeconds(10))
+        .build();
+    this.kv = client.getKVClient();
+    this.timeout = timeout;
+  }
+
+  private static ByteSequence bytes(String s) {
+    return ByteSequence.from(s, StandardCharsets.UTF_8);
+  }
+
+  private <T> T await(CompletableFuture<T> future, String what) {
+    try {
+      return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UnavailableException("interrupted during etcd " + what, e);
+    } catch (TimeoutException e) {
+      future.cancel(true);
+      throw new UnavailableException("etcd " + what + " timed out after " + timeout.toMillis() + "ms", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof io.etcd.jetcd.common.exception.CompactedException c) {
+        throw new Store.CompactedException(c.getCompactedRevision());
+      }
+      throw new UnavailableException("etcd " + what + " failed: " + e.getCause().getMessage(), e.getCause());
+    }
+  }
+
+  @Override
+  public Optional<Store.KeyValue> get(String key) {
+    GetResponse r = await(kv.get(bytes(key)), "get");
+    return r.getKvs().stream().findFirst().map(EtcdStore::toKeyValue);
+  }
+
+  @Override
+  public ListResult list(String prefix) {
+    GetResponse r = await(kv.get(bytes(prefix), GetOption.builder().isPrefix(true).build()), "list");
+    List<Store.KeyValue> items = new ArrayList<>(r.getKvs().size());
+    for (io.etcd.jetcd.KeyValue kv : r.getKvs()) {
+      items.add(toKeyValue(kv));
+    }
+    return new ListResult(items, r.getHeader().getRevision());
+  }
+
+  @Override
+  public long create(String key, byte[] value) {
+    ByteSequence k = bytes(key);
+    TxnResponse r = await(kv.txn()
+        .If(new Cmp(k, Cmp.Op.EQUAL, CmpTarget.createRevision(0)))
+        .Then(Op.put(k, ByteSequence.from(value), PutOption.DEFAULT))
+        .commit(), "create");
+    return r.isSucceeded() ? r.getHeader().getRevision() : -1;
+  }
+
+  @Override
+  public long update(String key, byte[] value, long expectedModRevision) {
+    ByteSequence k = bytes(key);
+    TxnResponse r = await(kv.txn()
+        .If(new Cmp(k, Cmp.Op.EQUAL, CmpTarget.modRevision(expectedModRevision)))
+        .Then(Op.put(k, ByteSequence.from(value), PutOption.DEFAULT))
+        .commit(), "update");
+    return r.isSucceeded() ? r.getHeader().getRevision() : -1;
+  }
+
+  @Override
+  public long delete(String key, long expectedModRevision) {
+    ByteSequence k = bytes(key);
+    TxnResponse r = await(kv.txn()
+        .If(new Cmp(k, Cmp.Op.EQUAL, CmpTarget.modRevision(expectedModRevision)))
+        .Then(Op.delete(k, DeleteOption.DEFAULT))
+        .commit(), "delete");
+    return r.isSucceeded() ? r.getHeader().getRevision() : -1;
+  }
+
+  @Override
+  public AutoCloseable watch(String prefix, long fromRevision, WatchListener listener) {
+    WatchOption option = WatchOption.builder()
+        .isPrefix(true)
+        .withRevision(fromRevision)
+        .withPrevKV(true)
+        .build();
+    Watch.Watcher watcher = client.getWatchClient().watch(bytes(prefix), option, Watch.listener(
+        response -> {
+          List<Change> changes = new ArrayList<>(response.getEvents().size());
+          for (WatchEvent e : response.getEvents()) {
+            io.etcd.jetcd.KeyValue cur = e.getKeyValue();
+            io.etcd.jetcd.KeyValue prev = e.getPrevKV();
+            byte[] prevBytes = prev == null || prev.getKey().isEmpty() ? null : prev.getValue().getBytes();
+            changes.add(new Change(
+                e.getEventType() == WatchEvent.EventType.DELETE ? Change.Type.DELETE : Change.Type.PUT,
+                cur.getKey().toString(StandardCharsets.UTF_8),
+                e.getEventType() == WatchEvent.EventType.DELETE ? null : cur.getValue().getBytes(),
+                prevBytes,
+                cur.getModRevision()));
+          }
+          if (!changes.isEmpty()) {
+            listener.onChanges(changes);
+          }
+        },
+        error -> listener.onError(error instanceof io.etcd.jetcd.common.exception.CompactedException c
+            ? new Store.CompactedException(c.getCompactedRevision())
+            : error)));
+    return watcher::close;
+  }
+
+  @Override
+  public long currentRevision() {
+    // A get of a key that never exists still carries the cluster's revision in its header.
+    return await(kv.get(bytes("/registry/.revision-probe")), "revision").getHeader().getRevision();
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+
+  private static Store.KeyValue toKeyValue(io.etcd.jetcd.KeyValue kv) {
+    return new Store.KeyValue(kv.getKey().toString(StandardCharsets.UTF_8), kv.getValue().getBytes(), kv.getModRevision());
+  }
+}

@@ -1,0 +1,66 @@
+package io.minik8s.apiserver.watch;
+
+import com.google.protobuf.Message;
+import io.grpc.Status;
+import io.minik8s.apiserver.registry.ObjectCodec;
+import io.minik8s.apiserver.storage.Store;
+import io.minik8s.client.api.KubeObjects;
+import io.minik8s.client.api.ResourceType;
+import java.util.List;
+
+/**
+ * A watch served straight from etcd's history, for a resourceVersion older than the cache's
+ * window (after an api-server restart, say). Costs one etcd watch per client; etcd tells us if
+ * the revision has been compacted, and the client is told to list again.
+ */
+final class DirectWatch implements Store.WatchListener {
+  private final ResourceType type;
+  private final Watcher watcher;
+
+  private DirectWatch(ResourceType type, Watcher watcher) {
+    this.type = type;
+    this.watcher = watcher;
+  }
+
+  static void start(Store store, ResourceType type, String prefix, long fromRevision, Watcher watcher) {
+    DirectWatch dw = new DirectWatch(type, watcher);
+    AutoCloseable handle = store.watch(prefix, fromRevision + 1, dw);
+    watcher.onStop(() -> {
+      try {
+        handle.close();
+      } catch (Exception ignored) {
+        // closing a finished etcd watch
+      }
+    });
+  }
+
+  @Override
+  public void onChanges(List<Store.Change> changes) {
+    for (Store.Change c : changes) {
+      Message prev = c.prevValue() == null ? null : ObjectCodec.decode(type, c.prevValue(), c.revision());
+      if (c.type() == Store.Change.Type.DELETE) {
+        if (prev == null) {
+          continue;
+        }
+        Message last = KubeObjects.withMeta(prev, KubeObjects.meta(prev).toBuilder()
+            .setResourceVersion(Long.toString(c.revision())).build());
+        watcher.offer(new WatchEventRecord(WatchEventRecord.DELETED, last, prev, c.revision()));
+      } else {
+        Message obj = ObjectCodec.decode(type, c.value(), c.revision());
+        watcher.offer(new WatchEventRecord(prev == null ? WatchEventRecord.ADDED : WatchEventRecord.MODIFIED,
+            obj, prev, c.revision()));
+      }
+    }
+  }
+
+  @Override
+  public void onError(Throwable error) {
+    if (error instanceof Store.CompactedException c) {
+      watcher.stop(Status.OUT_OF_RANGE.withDescription(
+          "too old resource version: the requested revision has been compacted (compacted revision "
+              + c.compactedRevision() + ")"));
+    } else {
+      watcher.stop(Status.UNAVAILABLE.withDescription("watch from etcd ended: " + error.getMessage()));
+    }
+  }
+}

@@ -1,0 +1,173 @@
+package io.minik8s.client;
+
+import com.google.protobuf.Message;
+import io.grpc.ManagedChannel;
+import io.grpc.NameResolverRegistry;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.minik8s.api.ApiGrpc;
+import io.minik8s.api.DeleteRequest;
+import io.minik8s.api.DeleteResponse;
+import io.minik8s.api.GetRequest;
+import io.minik8s.api.ListRequest;
+import io.minik8s.api.ListResponse;
+import io.minik8s.api.Object;
+import io.minik8s.api.UpdateRequest;
+import io.minik8s.api.CreateRequest;
+import io.minik8s.client.api.KubeObjects;
+import io.minik8s.client.api.ResourceType;
+import io.minik8s.client.api.Resources;
+import io.minik8s.client.grpc.StaticAddressResolverProvider;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The client every component and mkctl use to talk to the api-server. It takes several
+ * api-server addresses and fails over between them (gRPC pick_first over a static address list,
+ * with transparent retries of calls that never reached a server), and offers typed helpers on top
+ * of the generic {@code Api} service.
+ */
+public final class ApiClient implements AutoCloseable {
+  static {
+    NameResolverRegistry.getDefaultRegistry().register(new StaticAddressResolverProvider());
+  }
+
+  private final ManagedChannel channel;
+  private final ApiGrpc.ApiBlockingStub blocking;
+  private final ApiGrpc.ApiStub async;
+  private final String servers;
+
+  private ApiClient(String servers) {
+    this.servers = servers;
+    Map<String, ?> retry = Map.of(
+        "maxAttempts", 5.0,
+        "initialBackoff", "0.1s",
+        "maxBackoff", "2s",
+        "backoffMultiplier", 2.0,
+        "retryableStatusCodes", List.of("UNAVAILABLE"));
+    Map<String, ?> serviceConfig = Map.of(
+        "loadBalancingConfig", List.of(Map.of("pick_first", Map.of())),
+        "methodConfig", List.of(Map.of(
+            "name", List.of(Map.of("service", "minik8s.Api")),
+            "retryPolicy", retry)));
+    this.channel = NettyChannelBuilder.forTarget(StaticAddressResolverProvider.SCHEME + ":///" + servers)
+        .defaultServiceConfig(serviceConfig)
+        .enableRetry()
+        .usePlaintext()
+        .maxInboundMessageSize(64 * 1024 * 1024)
+        .keepAliveTime(30, TimeUnit.SECONDS)
+        .build();
+    this.blocking = ApiGrpc.newBlockingStub(channel);
+    this.async = ApiGrpc.newStub(channel);
+  }
+
+  /** Connects to {@code host:port[,host:port...]}. */
+  public static ApiClient connect(String servers) {
+    if (servers == null || servers.isBlank()) {
+      throw new IllegalArgumentException("no api-server address given");
+    }
+    return new ApiClient(servers.replace(" ", ""));
+  }
+
+  public String servers() {
+    return servers;
+  }
+
+  public ApiGrpc.ApiBlockingStub blocking() {
+    return blocking;
+  }
+
+  /** A blocking stub whose calls fail with DEADLINE_EXCEEDED after the given time. */
+  public ApiGrpc.ApiBlockingStub blocking(long timeout, TimeUnit unit) {
+    return blocking.withDeadlineAfter(timeout, unit);
+  }
+
+  public ApiGrpc.ApiStub async() {
+    return async;
+  }
+
+  public ManagedChannel channel() {
+    return channel;
+  }
+
+  // ------------------------------------------------------------------ typed helpers
+
+  public <T extends Message> T create(T obj) {
+    return unwrap(blocking.create(CreateRequest.newBuilder().setObject(KubeObjects.wrap(obj)).build()));
+  }
+
+  public <T extends Message> T get(ResourceType type, String namespace, String name) {
+    return unwrap(blocking.get(GetRequest.newBuilder()
+        .setResource(type.resource()).setNamespace(nz(namespace)).setName(name).build()));
+  }
+
+  /** Like {@link #get} but empty when the object does not exist. */
+  public <T extends Message> Optional<T> find(ResourceType type, String namespace, String name) {
+    try {
+      return Optional.of(get(type, namespace, name));
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  public ListResponse listRaw(ResourceType type, String namespace, String labelSelector, String fieldSelector) {
+    return blocking.list(ListRequest.newBuilder().setResource(type.resource()).setNamespace(nz(namespace))
+        .setLabelSelector(nz(labelSelector)).setFieldSelector(nz(fieldSelector)).build());
+  }
+
+  public <T extends Message> List<T> list(ResourceType type, String namespace, String labelSelector) {
+    List<T> out = new ArrayList<>();
+    for (Object o : listRaw(type, namespace, labelSelector, "").getItemsList()) {
+      out.add(unwrap(o));
+    }
+    return out;
+  }
+
+  public <T extends Message> T update(T obj) {
+    return unwrap(blocking.update(UpdateRequest.newBuilder().setObject(KubeObjects.wrap(obj)).build()));
+  }
+
+  public <T extends Message> T updateStatus(T obj) {
+    return unwrap(blocking.updateStatus(UpdateRequest.newBuilder().setObject(KubeObjects.wrap(obj)).build()));
+  }
+
+  public DeleteResponse delete(ResourceType type, String namespace, String name) {
+    return blocking.delete(DeleteRequest.newBuilder()
+        .setResource(type.resource()).setNamespace(nz(namespace)).setName(name).build());
+  }
+
+  public DeleteResponse delete(DeleteRequest request) {
+    return blocking.delete(request);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T extends Message> T unwrap(Object o) {
+    return (T) KubeObjects.unwrap(o);
+  }
+
+  private static String nz(String s) {
+    return s == null ? "" : s;
+  }
+
+  /** The type of an object, for callers that hold a message. */
+  public static ResourceType typeOf(Message m) {
+    return Resources.of(m);
+  }
+
+  @Override
+  public void close() {
+    channel.shutdownNow();
+    try {
+      channel.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

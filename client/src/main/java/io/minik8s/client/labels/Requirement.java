@@ -1,0 +1,30 @@
+package io.minik8s.client.labels;
+
+import java.util.List;
+import java.util.Map;
+
+/** One term of a selector: {@code key In (a,b)}, {@code key NotIn (a)}, {@code key Exists}, {@code key DoesNotExist}. */
+public record Requirement(String key, Operator operator, List<String> values) {
+
+  public enum Operator { IN, NOT_IN, EXISTS, DOES_NOT_EXIST }
+
+  public boolean matches(Map<String, String> labels) {
+    return switch (operator) {
+      case IN -> labels.containsKey(key) && values.contains(labels.get(key));
+      // As in Kubernetes, NotIn matches objects that lack the key altogether.
+      case NOT_IN -> !labels.containsKey(key) || !values.contains(labels.get(key));
+      case EXISTS -> labels.containsKey(key);
+      case DOES_NOT_EXIST -> !labels.containsKey(key);
+    };
+  }
+
+  @Override
+  public String toString() {
+    return switch (operator) {
+      case IN -> values.size() == 1 ? key + "=" + values.get(0) : key + " in (" + String.join(",", values) + ")";
+      case NOT_IN -> values.size() == 1 ? key + "!=" + values.get(0) : key + " notin (" + String.join(",", values) + ")";
+      case EXISTS -> key;
+      case DOES_NOT_EXIST -> "!" + key;
+    };
+  }
+}

@@ -1,0 +1,104 @@
+package io.minik8s.client.workqueue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+
+class WorkQueueTest {
+
+  /** A clock that only moves when told to. */
+  static final class FakeClock extends Clock {
+    Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+    @Override
+    public ZoneOffset getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+
+  @Test
+  void aKeyAddedSeveralTimesBeforeProcessingIsHandedOutOnce() throws Exception {
+    try (WorkQueue<String> q = new WorkQueue<>("t")) {
+      q.add("a");
+      q.add("b");
+      q.add("a");
+      assertThat(q.length()).isEqualTo(2);
+      assertThat(q.get()).contains("a");
+      assertThat(q.get()).contains("b");
+    }
+  }
+
+  @Test
+  void aKeyBeingProcessedIsNotGivenToASecondWorkerButRequeuedOnDone() throws Exception {
+    try (WorkQueue<String> q = new WorkQueue<>("t")) {
+      q.add("a");
+      assertThat(q.get()).contains("a");
+      q.add("a"); // changed while a worker holds it
+      assertThat(q.length()).isZero();
+      q.done("a");
+      assertThat(q.length()).isEqualTo(1);
+      assertThat(q.get()).contains("a");
+      q.done("a");
+      assertThat(q.length()).isZero();
+    }
+  }
+
+  @Test
+  void getReturnsEmptyAfterShutDown() throws Exception {
+    WorkQueue<String> q = new WorkQueue<>("t");
+    q.shutDown();
+    assertThat(q.get()).isEmpty();
+  }
+
+  @Test
+  void addAfterDeliversTheKeyLater() throws Exception {
+    try (WorkQueue<String> q = new WorkQueue<>("t")) {
+      q.addAfter("late", Duration.ofMillis(100));
+      assertThat(q.length()).isZero();
+      Thread.sleep(300);
+      assertThat(q.get()).contains("late");
+    }
+  }
+
+  @Test
+  void perKeyBackoffDoublesUpToTheCapAndForgetResetsIt() {
+    FakeClock clock = new FakeClock();
+    RateLimiter<String> r = new RateLimiter<>(Duration.ofMillis(5), Duration.ofSeconds(1), 1000, 1000, clock);
+    assertThat(r.when("k")).isEqualTo(Duration.ofMillis(5));
+    assertThat(r.when("k")).isEqualTo(Duration.ofMillis(10));
+    assertThat(r.when("k")).isEqualTo(Duration.ofMillis(20));
+    assertThat(r.when("other")).isEqualTo(Duration.ofMillis(5));
+    for (int i = 0; i < 20; i++) {
+      r.when("k");
+    }
+    assertThat(r.when("k")).isEqualTo(Duration.ofSeconds(1));
+    r.forget("k");
+    assertThat(r.when("k")).isEqualTo(Duration.ofMillis(5));
+  }
+
+  @Test
+  void theSharedBucketSpacesRetriesOnceTheBurstIsSpent() {
+    FakeClock clock = new FakeClock();
+    RateLimiter<String> r = new RateLimiter<>(Duration.ofMillis(1), Duration.ofSeconds(1), 10, 2, clock);
+    assertThat(r.when("a")).isEqualTo(Duration.ofMillis(1));
+    assertThat(r.when("b")).isEqualTo(Duration.ofMillis(1));
+    // burst spent: the third waits for a token (10/s: 100 ms)
+    assertThat(r.when("c")).isEqualTo(Duration.ofMillis(100));
+    clock.now = clock.now.plusSeconds(10);
+    assertThat(r.when("d")).isEqualTo(Duration.ofMillis(1));
+  }
+}

@@ -1,0 +1,164 @@
+package io.minik8s.e2e;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * A real etcd cluster of three members, started from the {@code etcd} binary on free loopback
+ * ports with its data in a temporary folder. A missing binary is an error, never a skip.
+ */
+public final class EtcdCluster implements AutoCloseable {
+  private final int size;
+  private final Path dataRoot;
+  private final int[] clientPorts;
+  private final int[] peerPorts;
+  private final Process[] members;
+  private final String token = "minik8s-test-" + System.nanoTime();
+
+  private EtcdCluster(int size) throws IOException {
+    this.size = size;
+    this.dataRoot = Files.createTempDirectory("minik8s-etcd-");
+    this.clientPorts = new int[size];
+    this.peerPorts = new int[size];
+    this.members = new Process[size];
+    for (int i = 0; i < size; i++) {
+      clientPorts[i] = freePort();
+      peerPorts[i] = freePort();
+    }
+  }
+
+  public static EtcdCluster start(int size) throws IOException {
+    requireBinary();
+    EtcdCluster c = new EtcdCluster(size);
+    for (int i = 0; i < size; i++) {
+      c.startMember(i);
+    }
+    c.awaitHealthy(Duration.ofSeconds(60));
+    return c;
+  }
+
+  static void requireBinary() {
+    boolean found = Stream.of(System.getenv("PATH").split(File.pathSeparator))
+        .anyMatch(dir -> Files.isExecutable(Path.of(dir, "etcd")));
+    if (!found) {
+      throw new IllegalStateException(
+          "the etcd binary is not on PATH: install it (Debian: apt-get install etcd-server etcd-client)");
+    }
+  }
+
+  /** {@code 127.0.0.1:P1,127.0.0.1:P2,...}: every member, as the api-server's --etcd-servers takes them. */
+  public List<String> endpoints() {
+    List<String> out = new ArrayList<>();
+    for (int p : clientPorts) {
+      out.add("127.0.0.1:" + p);
+    }
+    return out;
+  }
+
+  public void startMember(int i) throws IOException {
+    StringBuilder initial = new StringBuilder();
+    for (int j = 0; j < size; j++) {
+      if (j > 0) {
+        initial.append(',');
+      }
+      initial.append("m").append(j).append("=http://127.0.0.1:").append(peerPorts[j]);
+    }
+    Path dir = dataRoot.resolve("m" + i);
+    boolean existing = Files.exists(dir);
+    ProcessBuilder pb = new ProcessBuilder(
+        "etcd",
+        "--name", "m" + i,
+        "--data-dir", dir.toString(),
+        "--listen-client-urls", "http://127.0.0.1:" + clientPorts[i],
+        "--advertise-client-urls", "http://127.0.0.1:" + clientPorts[i],
+        "--listen-peer-urls", "http://127.0.0.1:" + peerPorts[i],
+        "--initial-advertise-peer-urls", "http://127.0.0.1:" + peerPorts[i],
+        "--initial-cluster", initial.toString(),
+        "--initial-cluster-state", existing ? "existing" : "new",
+        "--initial-cluster-token", token,
+        "--heartbeat-interval", "50",
+        "--election-timeout", "500");
+    pb.redirectErrorStream(true);
+    pb.redirectOutput(dataRoot.resolve("m" + i + ".log").toFile());
+    members[i] = pb.start();
+  }
+
+  /** Stops one member (SIGTERM, then SIGKILL) and waits until it is gone. */
+  public void stopMember(int i) throws InterruptedException {
+    Process p = members[i];
+    if (p == null) {
+      return;
+    }
+    p.destroy();
+    if (!p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+      p.destroyForcibly().waitFor();
+    }
+    members[i] = null;
+  }
+
+  public void awaitHealthy(Duration timeout) {
+    Instant deadline = Instant.now().plus(timeout);
+    for (int i = 0; i < size; i++) {
+      if (members[i] == null) {
+        continue;
+      }
+      while (!healthy(clientPorts[i])) {
+        if (!members[i].isAlive()) {
+          throw new IllegalStateException("etcd member m" + i + " exited: see " + dataRoot.resolve("m" + i + ".log"));
+        }
+        if (Instant.now().isAfter(deadline)) {
+          throw new IllegalStateException("etcd member m" + i + " not healthy after " + timeout);
+        }
+        sleep(100);
+      }
+    }
+  }
+
+  private static boolean healthy(int port) {
+    try {
+      HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/health").toURL().openConnection();
+      c.setConnectTimeout(500);
+      c.setReadTimeout(2000);
+      String body = new String(c.getInputStream().readAllBytes());
+      return c.getResponseCode() == 200 && body.contains("\"health\":\"true\"");
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      s.setReuseAddress(true);
+      return s.getLocalPort();
+    }
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    for (int i = 0; i < size; i++) {
+      stopMember(i);
+    }
+    try (Stream<Path> walk = Files.walk(dataRoot)) {
+      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+}

@@ -1,0 +1,47 @@
+package io.minik8s.e2e;
+
+import io.minik8s.api.Container;
+import io.minik8s.api.LabelSelector;
+import io.minik8s.api.Namespace;
+import io.minik8s.api.ObjectMeta;
+import io.minik8s.api.Pod;
+import io.minik8s.api.PodSpec;
+import io.minik8s.api.PodTemplateSpec;
+import io.minik8s.api.ReplicaSet;
+import io.minik8s.api.ReplicaSetSpec;
+import io.minik8s.client.ApiClient;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Builders of small test objects. */
+final class Objects {
+  private static final AtomicInteger counter = new AtomicInteger();
+
+  private Objects() {}
+
+  /** Creates a namespace with a unique name and returns the name. */
+  static String freshNamespace(ApiClient client, String prefix) {
+    String name = prefix + "-" + System.currentTimeMillis() % 100000 + "-" + counter.incrementAndGet();
+    client.create(Namespace.newBuilder().setMetadata(ObjectMeta.newBuilder().setName(name)).build());
+    return name;
+  }
+
+  static Pod pod(String namespace, String name, Map<String, String> labels) {
+    return Pod.newBuilder()
+        .setMetadata(ObjectMeta.newBuilder().setNamespace(namespace).setName(name).putAllLabels(labels))
+        .setSpec(PodSpec.newBuilder().addContainers(Container.newBuilder().setName("app").setImage("busybox:1.36")))
+        .build();
+  }
+
+  static ReplicaSet replicaSet(String namespace, String name, int replicas) {
+    return ReplicaSet.newBuilder()
+        .setMetadata(ObjectMeta.newBuilder().setNamespace(namespace).setName(name))
+        .setSpec(ReplicaSetSpec.newBuilder()
+            .setReplicas(replicas)
+            .setSelector(LabelSelector.newBuilder().putMatchLabels("app", name))
+            .setTemplate(PodTemplateSpec.newBuilder()
+                .setMetadata(ObjectMeta.newBuilder().putLabels("app", name))
+                .setSpec(PodSpec.newBuilder().addContainers(Container.newBuilder().setName("app").setImage("busybox:1.36")))))
+        .build();
+  }
+}

@@ -1,0 +1,190 @@
+package io.minik8s.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.etcd.jetcd.Client;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.minik8s.api.ListResponse;
+import io.minik8s.api.Pod;
+import io.minik8s.api.WatchEvent;
+import io.minik8s.api.WatchRequest;
+import io.minik8s.apiserver.ApiServer;
+import io.minik8s.client.ApiClient;
+import io.minik8s.client.api.KubeObjects;
+import io.minik8s.client.api.Resources;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Watch semantics: order, exactly-once, resumption, selectors, bookmarks, expiry. */
+class WatchTest {
+  static ControlPlane cp;
+  static ApiClient client;
+
+  @BeforeAll
+  static void start() {
+    cp = ControlPlane.shared();
+    client = cp.client;
+  }
+
+  private static WatchRequest.Builder podsIn(String ns) {
+    return WatchRequest.newBuilder().setResource("pods").setNamespace(ns);
+  }
+
+  /** Makes 3 pods and changes them: 3 ADDED, 3 MODIFIED, 1 DELETED, in this order. */
+  private static List<String> churn(String ns) {
+    List<String> expected = new ArrayList<>();
+    for (String n : List.of("a", "b", "c")) {
+      client.create(Objects.pod(ns, n, Map.of("app", "w")));
+      expected.add("ADDED " + n);
+    }
+    for (String n : List.of("c", "a", "b")) {
+      Pod p = client.get(Resources.PODS, ns, n);
+      client.update(p.toBuilder().setMetadata(p.getMetadata().toBuilder().putLabels("round", "2")).build());
+      expected.add("MODIFIED " + n);
+    }
+    client.delete(Resources.PODS, ns, "b");
+    expected.add("DELETED b");
+    return expected;
+  }
+
+  private static List<String> describe(List<WatchEvent> events) {
+    return events.stream().map(e -> e.getType() + " " + KubeObjects.meta(e.getObject()).getName()).toList();
+  }
+
+  private static void assertRevisionsStrictlyIncrease(List<WatchEvent> events) {
+    long last = 0;
+    for (WatchEvent e : events) {
+      long rv = Long.parseLong(KubeObjects.meta(e.getObject()).getResourceVersion());
+      assertThat(rv).isGreaterThan(last);
+      last = rv;
+    }
+  }
+
+  @Test
+  void watchFromAListsResourceVersionDeliversEveryChangeOnceInOrder() {
+    String ns = Objects.freshNamespace(client, "watch");
+    ListResponse list = client.listRaw(Resources.PODS, ns, "", "");
+    try (WatchRecorder w = WatchRecorder.start(client, podsIn(ns).setResourceVersion(list.getResourceVersion()).build())) {
+      List<String> expected = churn(ns);
+      w.awaitChanges(expected.size());
+      Awaitility.await().during(Duration.ofMillis(500)).until(() -> w.changes().size() == expected.size());
+      assertThat(describe(w.changes())).containsExactlyElementsOf(expected);
+      assertRevisionsStrictlyIncrease(w.changes());
+      // a DELETED event carries the last state of the object
+      assertThat(((Pod) KubeObjects.unwrap(w.changes().get(6).getObject())).getMetadata().getLabelsMap())
+          .containsEntry("round", "2");
+    }
+  }
+
+  @Test
+  void watchWithoutAResourceVersionStartsWithTheCurrentObjects() {
+    String ns = Objects.freshNamespace(client, "watch0");
+    client.create(Objects.pod(ns, "x", Map.of()));
+    client.create(Objects.pod(ns, "y", Map.of()));
+    try (WatchRecorder w = WatchRecorder.start(client, podsIn(ns).build())) {
+      w.awaitChanges(2);
+      client.create(Objects.pod(ns, "z", Map.of()));
+      w.awaitChanges(3);
+      assertThat(describe(w.changes())).containsExactly("ADDED x", "ADDED y", "ADDED z");
+    }
+  }
+
+  @Test
+  void aLabelSelectorTurnsObjectsLeavingAndEnteringTheSelectionIntoDeletedAndAdded() {
+    String ns = Objects.freshNamespace(client, "watchsel");
+    ListResponse list = client.listRaw(Resources.PODS, ns, "", "");
+    try (WatchRecorder w = WatchRecorder.start(client,
+        podsIn(ns).setLabelSelector("app=w").setResourceVersion(list.getResourceVersion()).build())) {
+      client.create(Objects.pod(ns, "p", Map.of("app", "w")));
+      client.create(Objects.pod(ns, "other", Map.of("app", "nope")));
+      Pod p = client.get(Resources.PODS, ns, "p");
+      Pod moved = client.update(p.toBuilder().setMetadata(p.getMetadata().toBuilder().putLabels("app", "x")).build());
+      client.update(moved.toBuilder().setMetadata(moved.getMetadata().toBuilder().putLabels("app", "w")).build());
+      w.awaitChanges(3);
+      Awaitility.await().during(Duration.ofMillis(300)).until(() -> w.changes().size() == 3);
+      assertThat(describe(w.changes())).containsExactly("ADDED p", "DELETED p", "ADDED p");
+    }
+  }
+
+  @Test
+  void bookmarksCarryTheNewestResourceVersion() {
+    String ns = Objects.freshNamespace(client, "bookmark");
+    ListResponse list = client.listRaw(Resources.PODS, ns, "", "");
+    try (WatchRecorder w = WatchRecorder.start(client,
+        podsIn(ns).setAllowWatchBookmarks(true).setResourceVersion(list.getResourceVersion()).build())) {
+      Pod p = client.create(Objects.pod(ns, "p", Map.of()));
+      long created = Long.parseLong(p.getMetadata().getResourceVersion());
+      Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> w.events.stream()
+          .anyMatch(e -> e.getType().equals("BOOKMARK") && Long.parseLong(e.getResourceVersion()) >= created));
+    }
+  }
+
+  @Test
+  void aWatchResumesAcrossAnApiServerRestartWithoutLosingOrRepeatingChanges() throws Exception {
+    ApiServer first = ApiServer.start(ControlPlane.config(cp.etcd));
+    String ns;
+    List<String> seen = new ArrayList<>();
+    String lastRv;
+    try (ApiClient c1 = ApiClient.connect("127.0.0.1:" + first.port())) {
+      ns = Objects.freshNamespace(c1, "restart");
+      ListResponse list = c1.listRaw(Resources.PODS, ns, "", "");
+      try (WatchRecorder w = WatchRecorder.start(c1, podsIn(ns).setResourceVersion(list.getResourceVersion()).build())) {
+        c1.create(Objects.pod(ns, "before-1", Map.of()));
+        c1.create(Objects.pod(ns, "before-2", Map.of()));
+        w.awaitChanges(2);
+        seen.addAll(describe(w.changes()));
+        lastRv = KubeObjects.meta(w.changes().get(1).getObject()).getResourceVersion();
+      }
+    } finally {
+      first.close();
+    }
+    // While no api-server runs this watch, the cluster moves on (through the shared api-server).
+    client.create(Objects.pod(ns, "during-1", Map.of()));
+    Pod b1 = client.get(Resources.PODS, ns, "before-1");
+    client.update(b1.toBuilder().setMetadata(b1.getMetadata().toBuilder().putLabels("x", "1")).build());
+
+    ApiServer second = ApiServer.start(ControlPlane.config(cp.etcd));
+    try (ApiClient c2 = ApiClient.connect("127.0.0.1:" + second.port());
+        WatchRecorder w = WatchRecorder.start(c2, podsIn(ns).setResourceVersion(lastRv).build())) {
+      c2.create(Objects.pod(ns, "after-1", Map.of()));
+      w.awaitChanges(3);
+      Awaitility.await().during(Duration.ofMillis(500)).until(() -> w.changes().size() == 3);
+      seen.addAll(describe(w.changes()));
+    } finally {
+      second.close();
+    }
+    assertThat(seen).containsExactly(
+        "ADDED before-1", "ADDED before-2", "ADDED during-1", "MODIFIED before-1", "ADDED after-1");
+  }
+
+  @Test
+  void aCompactedResourceVersionIsExpiredAndTellsTheClientToListAgain() throws Exception {
+    // A small window, so an old version is served from etcd's history, which compaction removes.
+    ApiServer server = ApiServer.start(ControlPlane.config(cp.etcd).withWatchWindow(2));
+    try (ApiClient c = ApiClient.connect("127.0.0.1:" + server.port());
+        Client etcd = Client.builder().endpoints(cp.etcd.endpoints().stream().map(e -> "http://" + e).toArray(String[]::new)).build()) {
+      String ns = Objects.freshNamespace(c, "compact");
+      String oldRv = c.listRaw(Resources.PODS, ns, "", "").getResourceVersion();
+      for (int i = 0; i < 5; i++) {
+        c.create(Objects.pod(ns, "p" + i, Map.of()));
+      }
+      long now = Long.parseLong(c.listRaw(Resources.PODS, ns, "", "").getResourceVersion());
+      etcd.getKVClient().compact(now).get();
+      try (WatchRecorder w = WatchRecorder.start(c, podsIn(ns).setResourceVersion(oldRv).build())) {
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> w.error.get() != null);
+        StatusRuntimeException e = (StatusRuntimeException) w.error.get();
+        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.OUT_OF_RANGE);
+        assertThat(e.getStatus().getDescription()).contains("too old resource version");
+        assertThat(w.changes()).isEmpty();
+      }
+    } finally {
+      server.close();
+    }
+  }
+}
