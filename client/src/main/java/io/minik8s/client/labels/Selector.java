@@ -36,7 +36,7 @@ public final class Selector {
   /** From a spec's selector; throws IllegalArgumentException on an unknown operator. */
   public static Selector from(LabelSelector s) {
     List<Requirement> reqs = new ArrayList<>();
-    new TreeMap<>(s.getMatchLabelsMap()).forEach((k, v) -> reqs.add(new Requirement(k, Requirement.Operator.IN, List.of(v))));
+    new TreeMap<>(s.getMatchLabelsMap()).forEach((k, v) -> reqs.add(new Requirement(k, Requirement.Operator.EQUALS, List.of(v))));
     for (LabelSelectorRequirement e : s.getMatchExpressionsList()) {
       Requirement.Operator op = switch (e.getOperator()) {
         case "In" -> Requirement.Operator.IN;
@@ -53,7 +53,7 @@ public final class Selector {
   /** Equality selector for a map, as a Service's spec.selector. */
   public static Selector fromMap(Map<String, String> labels) {
     List<Requirement> reqs = new ArrayList<>();
-    new TreeMap<>(labels).forEach((k, v) -> reqs.add(new Requirement(k, Requirement.Operator.IN, List.of(v))));
+    new TreeMap<>(labels).forEach((k, v) -> reqs.add(new Requirement(k, Requirement.Operator.EQUALS, List.of(v))));
     return new Selector(reqs);
   }
 

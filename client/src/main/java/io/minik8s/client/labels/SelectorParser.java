@@ -38,15 +38,15 @@ final class SelectorParser {
     }
     if (text.startsWith("!=", pos)) {
       pos += 2;
-      return new Requirement(key, Requirement.Operator.NOT_IN, List.of(value()));
+      return new Requirement(key, Requirement.Operator.NOT_EQUALS, List.of(value()));
     }
     if (text.startsWith("==", pos)) {
       pos += 2;
-      return new Requirement(key, Requirement.Operator.IN, List.of(value()));
+      return new Requirement(key, Requirement.Operator.EQUALS, List.of(value()));
     }
     if (peek() == '=') {
       pos++;
-      return new Requirement(key, Requirement.Operator.IN, List.of(value()));
+      return new Requirement(key, Requirement.Operator.EQUALS, List.of(value()));
     }
     String word = word();
     Requirement.Operator op = switch (word) {

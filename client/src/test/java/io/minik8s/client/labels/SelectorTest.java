@@ -45,7 +45,7 @@ class SelectorTest {
         .build();
     assertThat(Selector.from(s).matches(FRONT)).isTrue();
     assertThat(Selector.from(s).matches(Map.of("tier", "backend"))).isFalse();
-    assertThat(Selector.from(s).toString()).isEqualTo("tier=frontend,tier=frontend");
+    assertThat(Selector.from(s).toString()).isEqualTo("tier=frontend,tier in (frontend)");
   }
 
   @Test
