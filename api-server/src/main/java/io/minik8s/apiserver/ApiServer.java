@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +57,7 @@ public final class ApiServer implements AutoCloseable {
   private final WatchCaches watchCaches;
   private final HealthServer health;
   private final Server grpc;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private ApiServer(Config config) throws IOException {
     this.store = new EtcdStore(config.etcdServers(), Duration.ofSeconds(10));
@@ -133,6 +135,9 @@ public final class ApiServer implements AutoCloseable {
 
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     grpc.shutdownNow();
     watchCaches.close();
     health.close();
