@@ -6,6 +6,7 @@ import io.minik8s.api.Namespace;
 import io.minik8s.api.ObjectMeta;
 import io.minik8s.apiserver.registry.ApiException;
 import io.minik8s.apiserver.registry.Registry;
+import io.minik8s.apiserver.registry.ServiceAllocator;
 import io.minik8s.apiserver.storage.EtcdStore;
 import io.minik8s.apiserver.storage.Store;
 import io.minik8s.apiserver.watch.WatchCaches;
@@ -34,22 +35,28 @@ public final class ApiServer implements AutoCloseable {
       int port,
       int healthPort,
       Duration bookmarkInterval,
-      int watchWindow) {
+      int watchWindow,
+      String serviceClusterIpRange,
+      int nodePortMin,
+      int nodePortMax) {
 
     public static Config defaults(List<String> etcdServers) {
-      return new Config(etcdServers, "0.0.0.0", 6443, 8080, Duration.ofSeconds(30), 10_000);
+      return new Config(etcdServers, "0.0.0.0", 6443, 8080, Duration.ofSeconds(30), 10_000, "10.96.0.0/12", 30000, 32767);
     }
 
     public Config withPorts(int port, int healthPort) {
-      return new Config(etcdServers, bindAddress, port, healthPort, bookmarkInterval, watchWindow);
+      return new Config(etcdServers, bindAddress, port, healthPort, bookmarkInterval, watchWindow,
+          serviceClusterIpRange, nodePortMin, nodePortMax);
     }
 
     public Config withBookmarkInterval(Duration d) {
-      return new Config(etcdServers, bindAddress, port, healthPort, d, watchWindow);
+      return new Config(etcdServers, bindAddress, port, healthPort, d, watchWindow,
+          serviceClusterIpRange, nodePortMin, nodePortMax);
     }
 
     public Config withWatchWindow(int events) {
-      return new Config(etcdServers, bindAddress, port, healthPort, bookmarkInterval, events);
+      return new Config(etcdServers, bindAddress, port, healthPort, bookmarkInterval, events,
+          serviceClusterIpRange, nodePortMin, nodePortMax);
     }
   }
 
@@ -61,7 +68,8 @@ public final class ApiServer implements AutoCloseable {
 
   private ApiServer(Config config) throws IOException {
     this.store = new EtcdStore(config.etcdServers(), Duration.ofSeconds(10));
-    Registry registry = new Registry(store, Clock.systemUTC());
+    Registry registry = new Registry(store, Clock.systemUTC(),
+        new ServiceAllocator(store, config.serviceClusterIpRange(), config.nodePortMin(), config.nodePortMax()));
     this.health = new HealthServer("api-server", config.bindAddress(), config.healthPort());
     health.addReadinessCheck("etcd", this::etcdReachable);
     this.watchCaches = new WatchCaches(store, config.watchWindow(), config.bookmarkInterval());

@@ -37,10 +37,20 @@ public final class ApiServerMain implements Callable<Integer> {
       description = "Recent changes kept per resource for watches to resume from (default ${DEFAULT-VALUE}).")
   int watchCacheSize;
 
+  @Option(names = "--service-cluster-ip-range", defaultValue = "10.96.0.0/12",
+      description = "The range Services' ClusterIPs come from (default ${DEFAULT-VALUE}).")
+  String serviceClusterIpRange;
+
+  @Option(names = "--service-node-port-range", defaultValue = "30000-32767",
+      description = "The range of NodePorts (default ${DEFAULT-VALUE}).")
+  String nodePortRange;
+
   @Override
   public Integer call() throws Exception {
+    String[] ports = nodePortRange.split("-");
     ApiServer.Config config = new ApiServer.Config(etcdServers, bindAddress, port, healthPort,
-        parseDuration(bookmarkInterval), watchCacheSize);
+        parseDuration(bookmarkInterval), watchCacheSize, serviceClusterIpRange,
+        Integer.parseInt(ports[0].trim()), Integer.parseInt(ports[1].trim()));
     ApiServer server = ApiServer.start(config);
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
     server.awaitTermination();

@@ -41,6 +41,8 @@ class MkctlApplyTest {
         "deployment.apps/nginx-deployment unchanged",
         "service/web unchanged",
         "statefulset.apps/web unchanged");
+    // The frontend Service holds node port 30080: give it back for other tests.
+    cp.client.delete(Resources.NAMESPACES, "", ns);
   }
 
   @Test

@@ -83,6 +83,7 @@ public final class Deleter {
       if (store.delete(key, current.modRevision()) < 0) {
         throw ApiException.modified(type, meta.getName());
       }
+      registry.onRemoved(old);
       return DeleteResponse.newBuilder().setObject(KubeObjects.wrap(old)).setRemoved(true).build();
     }
     // Marked, not removed: a deletionTimestamp (now + grace for a pod) that only moves earlier.
@@ -139,7 +140,9 @@ public final class Deleter {
         continue;
       }
       for (Store.KeyValue kv : store.list(ObjectCodec.prefix(t, namespace)).items()) {
-        store.delete(kv.key(), kv.modRevision());
+        if (store.delete(kv.key(), kv.modRevision()) >= 0) {
+          registry.onRemoved(ObjectCodec.decode(t, kv));
+        }
       }
     }
   }

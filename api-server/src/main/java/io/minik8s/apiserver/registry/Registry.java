@@ -3,6 +3,7 @@ package io.minik8s.apiserver.registry;
 import com.google.protobuf.Message;
 import io.minik8s.api.ListResponse;
 import io.minik8s.api.ObjectMeta;
+import io.minik8s.api.Service;
 import io.minik8s.apiserver.admission.Defaulting;
 import io.minik8s.apiserver.admission.FieldError;
 import io.minik8s.apiserver.admission.Validation;
@@ -32,11 +33,13 @@ public final class Registry {
 
   private final Store store;
   private final Clock clock;
+  private final ServiceAllocator services;
   private final SecureRandom random = new SecureRandom();
 
-  public Registry(Store store, Clock clock) {
+  public Registry(Store store, Clock clock, ServiceAllocator services) {
     this.store = store;
     this.clock = clock;
+    this.services = services;
   }
 
   Store store() {
@@ -84,8 +87,16 @@ public final class Registry {
     if (dryRun) {
       return obj;
     }
-    long revision = store.create(ObjectCodec.key(type, meta.getNamespace(), meta.getName()), ObjectCodec.encode(obj));
+    String key = ObjectCodec.key(type, meta.getNamespace(), meta.getName());
+    if (store.get(key).isPresent()) {
+      throw ApiException.alreadyExists(type, meta.getName());
+    }
+    if (obj instanceof Service svc) {
+      obj = services.allocate(svc);
+    }
+    long revision = store.create(key, ObjectCodec.encode(obj));
     if (revision < 0) {
+      onRemoved(obj);
       throw ApiException.alreadyExists(type, meta.getName());
     }
     return withRevision(obj, revision);
@@ -176,6 +187,9 @@ public final class Registry {
     if (!errors.isEmpty()) {
       throw ApiException.invalid(Validation.invalidMessage(obj, errors));
     }
+    if (!statusOnly && !dryRun && obj instanceof Service svc) {
+      obj = services.reallocate(svc, (Service) old);
+    }
     if (!statusOnly && Strategies.specChanged(obj, old)) {
       ObjectMeta m = KubeObjects.meta(obj);
       obj = KubeObjects.withMeta(obj, m.toBuilder().setGeneration(m.getGeneration() + 1).build());
@@ -199,6 +213,7 @@ public final class Registry {
       if (store.delete(key, current.modRevision()) < 0) {
         throw ApiException.modified(type, meta.getName());
       }
+      onRemoved(old);
       return obj;
     }
     long revision = store.update(key, ObjectCodec.encode(obj), current.modRevision());
@@ -224,6 +239,13 @@ public final class Registry {
           throw e;
         }
       }
+    }
+  }
+
+  /** Gives back what a removed object held (a Service's ClusterIP and node ports). */
+  void onRemoved(Message obj) {
+    if (obj instanceof Service svc) {
+      services.release(svc);
     }
   }
 
