@@ -1,0 +1,75 @@
+package io.minik8s.kubeproxy.proxy;
+
+import io.minik8s.kubeproxy.ServicePortInfo;
+import io.netty.channel.EventLoopGroup;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Service proxy: one {@link ProxyListener} per Service port. {@link #sync} brings the
+ * listeners in line with a new table: new ports start listening, gone ones stop, and ports that
+ * stay only get their endpoint lists replaced (established connections are not disturbed).
+ */
+public final class TcpProxy implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(TcpProxy.class);
+
+  private final Transport transport = Transport.best();
+  private final EventLoopGroup boss = transport.newGroup(1);
+  private final EventLoopGroup workers = transport.newGroup(0);
+  private final ProxyMetrics metrics;
+  private final Clock clock;
+  private final Map<String, ProxyListener> listeners = new HashMap<>();
+
+  public TcpProxy(ProxyMetrics metrics, Clock clock) {
+    this.metrics = metrics;
+    this.clock = clock;
+    log.info("proxying with Netty's {} transport", transport.epoll() ? "epoll" : "NIO");
+  }
+
+  public synchronized void sync(List<ServicePortInfo> table) {
+    Set<String> wanted = new HashSet<>();
+    for (ServicePortInfo info : table) {
+      String key = info.name() + "|" + info.listenerKey() + "|" + info.clientIpAffinity();
+      wanted.add(key);
+      ProxyListener existing = listeners.get(key);
+      if (existing != null) {
+        existing.update(info.endpoints());
+        continue;
+      }
+      try {
+        listeners.put(key, new ProxyListener(info, transport, boss, workers, metrics, clock));
+        log.info("proxying {} on {}:{}{} to {}", info.name(), info.clusterIp(), info.port(),
+            info.nodePort() != 0 ? " and node port " + info.nodePort() : "", info.endpoints());
+      } catch (Exception e) {
+        metrics.error(info.name(), "listen_failed");
+        log.warn("cannot listen for {} on {}:{}: {}", info.name(), info.clusterIp(), info.port(), e.toString());
+      }
+    }
+    listeners.entrySet().removeIf(e -> {
+      if (wanted.contains(e.getKey())) {
+        return false;
+      }
+      log.info("stopped proxying {}", e.getKey().substring(0, e.getKey().indexOf('|')));
+      e.getValue().close();
+      return true;
+    });
+  }
+
+  public synchronized int listenerCount() {
+    return listeners.size();
+  }
+
+  @Override
+  public synchronized void close() {
+    listeners.values().forEach(ProxyListener::close);
+    listeners.clear();
+    boss.shutdownGracefully();
+    workers.shutdownGracefully();
+  }
+}

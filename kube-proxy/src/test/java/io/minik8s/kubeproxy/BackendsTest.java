@@ -1,0 +1,90 @@
+package io.minik8s.kubeproxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.minik8s.kubeproxy.ServicePortInfo.Endpoint;
+import io.minik8s.kubeproxy.proxy.Backends;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class BackendsTest {
+  static final Endpoint A = new Endpoint("10.244.0.2", 80);
+  static final Endpoint B = new Endpoint("10.244.0.3", 80);
+  static final Endpoint C = new Endpoint("10.244.1.2", 80);
+
+  static final class FakeClock extends Clock {
+    Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+
+  @Test
+  void roundRobinVisitsEveryEndpointAndOffersTheOthersAsFallbacks() {
+    Backends b = new Backends(false, Duration.ZERO, Clock.systemUTC());
+    b.set(List.of(A, B, C));
+    Set<Endpoint> firsts = new HashSet<>();
+    for (int i = 0; i < 3; i++) {
+      List<Endpoint> c = b.candidates("1.2.3.4");
+      assertThat(c).containsExactlyInAnyOrder(A, B, C);
+      firsts.add(c.get(0));
+    }
+    assertThat(firsts).containsExactlyInAnyOrder(A, B, C);
+  }
+
+  @Test
+  void clientIpAffinityKeepsAClientOnItsEndpointUntilTheTimeout() {
+    FakeClock clock = new FakeClock();
+    Backends b = new Backends(true, Duration.ofSeconds(60), clock);
+    b.set(List.of(A, B, C));
+    Endpoint first = b.candidates("1.2.3.4").get(0);
+    b.used("1.2.3.4", first);
+    for (int i = 0; i < 5; i++) {
+      clock.now = clock.now.plusSeconds(10);
+      Endpoint again = b.candidates("1.2.3.4").get(0);
+      assertThat(again).isEqualTo(first);
+      b.used("1.2.3.4", again);
+    }
+    clock.now = clock.now.plusSeconds(61);
+    Set<Endpoint> afterTimeout = new HashSet<>();
+    for (int i = 0; i < 3; i++) {
+      afterTimeout.add(b.candidates("1.2.3.4").get(0));
+    }
+    assertThat(afterTimeout).hasSize(3);
+  }
+
+  @Test
+  void affinityToAnEndpointThatWentAwayIsDropped() {
+    FakeClock clock = new FakeClock();
+    Backends b = new Backends(true, Duration.ofSeconds(600), clock);
+    b.set(List.of(A, B));
+    b.used("1.2.3.4", A);
+    b.set(List.of(B, C));
+    assertThat(b.candidates("1.2.3.4")).doesNotContain(A);
+  }
+
+  @Test
+  void noEndpointsMeansNoCandidates() {
+    Backends b = new Backends(false, Duration.ZERO, Clock.systemUTC());
+    assertThat(b.candidates("1.2.3.4")).isEmpty();
+  }
+}

@@ -1,0 +1,150 @@
+package io.minik8s.kubeproxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.minik8s.kubeproxy.ServicePortInfo.Endpoint;
+import io.minik8s.kubeproxy.proxy.ProxyMetrics;
+import io.minik8s.kubeproxy.proxy.TcpProxy;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The Netty proxy on real loopback sockets: 127.0.0.77 stands in for a ClusterIP (all of 127/8 is local). */
+class TcpProxyTest {
+  static final String VIP = "127.0.0.77";
+  final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+  final TcpProxy proxy = new TcpProxy(new ProxyMetrics(metrics), Clock.systemUTC());
+  final List<NamedServer> servers = new ArrayList<>();
+
+  @AfterEach
+  void stop() throws IOException {
+    proxy.close();
+    for (NamedServer s : servers) {
+      s.close();
+    }
+  }
+
+  NamedServer server(String name) throws IOException {
+    NamedServer s = new NamedServer(name);
+    servers.add(s);
+    return s;
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  static ServicePortInfo info(int port, int nodePort, List<Endpoint> eps) {
+    return new ServicePortInfo("default/frontend:", VIP, port, nodePort, "TCP", false, 0, eps);
+  }
+
+  static Endpoint ep(NamedServer s) {
+    return new Endpoint("127.0.0.1", s.port());
+  }
+
+  /** Connects, reads the greeting line: which backend answered. */
+  static String greeting(String host, int port) throws IOException {
+    try (Socket s = new Socket(host, port)) {
+      s.setSoTimeout(5000);
+      return new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8)).readLine();
+    }
+  }
+
+  @Test
+  void connectionsToTheServiceAddressReachEveryEndpoint() throws Exception {
+    NamedServer a = server("a");
+    NamedServer b = server("b");
+    NamedServer c = server("c");
+    int port = freePort();
+    proxy.sync(List.of(info(port, 0, List.of(ep(a), ep(b), ep(c)))));
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < 9; i++) {
+      seen.add(greeting(VIP, port));
+    }
+    assertThat(seen).containsExactlyInAnyOrder("a", "b", "c");
+  }
+
+  @Test
+  void aNodePortListensOnEveryAddress() throws Exception {
+    NamedServer a = server("a");
+    int port = freePort();
+    int nodePort = freePort();
+    proxy.sync(List.of(info(port, nodePort, List.of(ep(a)))));
+    assertThat(greeting("127.0.0.1", nodePort)).isEqualTo("a");
+    assertThat(greeting("127.0.0.2", nodePort)).isEqualTo("a");
+  }
+
+  @Test
+  void aRefusingEndpointIsSkippedForTheNext() throws Exception {
+    NamedServer a = server("a");
+    int dead = freePort(); // nothing listens there
+    int port = freePort();
+    proxy.sync(List.of(info(port, 0, List.of(new Endpoint("127.0.0.1", dead), ep(a)))));
+    for (int i = 0; i < 6; i++) {
+      assertThat(greeting(VIP, port)).isEqualTo("a");
+    }
+    assertThat(metrics.counter("kubeproxy_errors_total", "service", "default/frontend:", "reason", "endpoint_refused")
+        .count()).isGreaterThan(0);
+  }
+
+  @Test
+  void anEndpointUpdateClosesConnectionsToRemovedEndpointsOnly() throws Exception {
+    NamedServer a = server("a");
+    NamedServer b = server("b");
+    int port = freePort();
+    proxy.sync(List.of(info(port, 0, List.of(ep(a), ep(b)))));
+    List<Socket> conns = new ArrayList<>();
+    List<BufferedReader> readers = new ArrayList<>();
+    List<String> who = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      Socket s = new Socket(VIP, port);
+      s.setSoTimeout(5000);
+      BufferedReader r = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+      conns.add(s);
+      readers.add(r);
+      who.add(r.readLine());
+    }
+    assertThat(who).contains("a", "b");
+
+    proxy.sync(List.of(info(port, 0, List.of(ep(a)))));
+
+    for (int i = 0; i < conns.size(); i++) {
+      Socket s = conns.get(i);
+      if (who.get(i).equals("b")) {
+        BufferedReader r = readers.get(i);
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> r.read() == -1);
+      } else {
+        s.getOutputStream().write("ping\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(readers.get(i).readLine()).isEqualTo("ping"); // still connected, still echoing
+      }
+      s.close();
+    }
+    assertThat(greeting(VIP, port)).isEqualTo("a");
+  }
+
+  @Test
+  void aRemovedServiceStopsListening() throws Exception {
+    NamedServer a = server("a");
+    int port = freePort();
+    proxy.sync(List.of(info(port, 0, List.of(ep(a)))));
+    assertThat(proxy.listenerCount()).isEqualTo(1);
+    proxy.sync(List.of());
+    assertThat(proxy.listenerCount()).isZero();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> greeting(VIP, port)).isInstanceOf(IOException.class);
+  }
+}
