@@ -22,6 +22,7 @@ final class LocalEtcd implements AutoCloseable {
     int[] client = new int[size];
     int[] peer = new int[size];
     StringBuilder initial = new StringBuilder();
+    String token = "bench-" + System.nanoTime(); // one token for all members, or they refuse each other
     for (int i = 0; i < size; i++) {
       client[i] = freePort();
       peer[i] = freePort();
@@ -32,7 +33,7 @@ final class LocalEtcd implements AutoCloseable {
           "--listen-client-urls", "http://127.0.0.1:" + client[i], "--advertise-client-urls", "http://127.0.0.1:" + client[i],
           "--listen-peer-urls", "http://127.0.0.1:" + peer[i], "--initial-advertise-peer-urls", "http://127.0.0.1:" + peer[i],
           "--initial-cluster", initial.toString(), "--initial-cluster-state", "new",
-          "--initial-cluster-token", "bench-" + System.nanoTime());
+          "--initial-cluster-token", token);
       pb.redirectErrorStream(true).redirectOutput(dir.resolve("m" + i + ".log").toFile());
       members.add(pb.start());
       endpoints.add("127.0.0.1:" + client[i]);
@@ -41,6 +42,7 @@ final class LocalEtcd implements AutoCloseable {
     for (int i = 0; i < size; i++) {
       while (!healthy(client[i])) {
         if (System.nanoTime() > deadline || !members.get(i).isAlive()) {
+          members.forEach(Process::destroyForcibly);
           throw new IllegalStateException("etcd member m" + i + " did not become healthy: see " + dir);
         }
         Thread.sleep(100);
