@@ -38,6 +38,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
         ScaleCommand.class,
         DescribeCommand.class,
         ApplyCommand.class,
+        CordonCommand.class,
+        UncordonCommand.class,
+        DrainCommand.class,
         ApiResourcesCommand.class,
         VersionCommand.class,
         HelpCommand.class,
@@ -50,6 +53,7 @@ public final class Mkctl implements Callable<Integer> {
   static {
     GROUPS.put("Basic Commands", List.of("create", "get", "delete"));
     GROUPS.put("Deploy Commands", List.of("scale"));
+    GROUPS.put("Cluster Management Commands", List.of("cordon", "uncordon", "drain"));
     GROUPS.put("Troubleshooting and Debugging Commands", List.of("describe"));
     GROUPS.put("Advanced Commands", List.of("apply"));
     GROUPS.put("Other Commands", List.of("api-resources", "version", "help"));

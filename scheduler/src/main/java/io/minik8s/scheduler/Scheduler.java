@@ -1,0 +1,170 @@
+package io.minik8s.scheduler;
+
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import io.minik8s.api.Binding;
+import io.minik8s.api.Empty;
+import io.minik8s.api.ObjectMeta;
+import io.minik8s.api.ObjectReference;
+import io.minik8s.api.Pod;
+import io.minik8s.client.ApiClient;
+import io.minik8s.client.events.EventRecorder;
+import io.minik8s.scheduler.cache.SchedulerCache;
+import io.minik8s.scheduler.cache.Snapshot;
+import io.minik8s.scheduler.framework.FitError;
+import io.minik8s.scheduler.framework.Framework;
+import io.minik8s.scheduler.framework.PodInfo;
+import io.minik8s.scheduler.queue.QueuedPodInfo;
+import io.minik8s.scheduler.queue.SchedulingQueue;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The scheduling loop (Kubernetes' scheduleOne): take the next pod from the queue, decide its
+ * node against a fresh snapshot of the cache, assume it there, and write the binding
+ * asynchronously so the next decision need not wait for the api-server. One thread decides;
+ * bindings run concurrently.
+ */
+final class Scheduler {
+  private static final Logger log = LoggerFactory.getLogger(Scheduler.class);
+  private static final long BIND_TIMEOUT_SECONDS = 30;
+
+  private final ApiClient client;
+  private final SchedulerCache cache;
+  private final SchedulingQueue queue;
+  private final Framework framework;
+  private final EventRecorder recorder;
+  private final SchedulerMetrics metrics;
+  private final Clock clock;
+  /** The pod as the informer knows it now, to drop pods deleted or bound while they waited. */
+  private final Function<String, Optional<Pod>> currentPod;
+  private final Snapshot snapshot = new Snapshot();
+  private volatile boolean stopped;
+
+  Scheduler(ApiClient client, SchedulerCache cache, SchedulingQueue queue, Framework framework,
+            EventRecorder recorder, SchedulerMetrics metrics, Clock clock, Function<String, Optional<Pod>> currentPod) {
+    this.client = client;
+    this.cache = cache;
+    this.queue = queue;
+    this.framework = framework;
+    this.recorder = recorder;
+    this.metrics = metrics;
+    this.clock = clock;
+    this.currentPod = currentPod;
+  }
+
+  void run() {
+    log.info("scheduling loop started");
+    while (!stopped) {
+      try {
+        if (!scheduleOne()) {
+          break;
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      } catch (RuntimeException e) {
+        // one bad pod must never stop the loop
+        log.error("scheduling loop error", e);
+      }
+    }
+    log.info("scheduling loop stopped");
+  }
+
+  void stop() {
+    stopped = true;
+  }
+
+  /** One pod: false when the queue is closed. */
+  boolean scheduleOne() throws InterruptedException {
+    QueuedPodInfo q = queue.pop();
+    if (q == null || stopped) {
+      return false;
+    }
+    long cycle = queue.schedulingCycle();
+    PodInfo pod = q.podInfo();
+    if (skip(pod)) {
+      return true;
+    }
+    cache.updateSnapshot(snapshot);
+    long start = System.nanoTime();
+    Framework.Result result;
+    try {
+      result = framework.schedule(pod, snapshot.nodes());
+    } catch (FitError e) {
+      metrics.unschedulable.increment();
+      log.info("pod {} is unschedulable: {}", pod.key(), e.getMessage());
+      recorder.warning(pod.pod(), "FailedScheduling", e.getMessage());
+      requeue(q, () -> queue.addUnschedulableIfNotPresent(q, cycle));
+      return true;
+    } finally {
+      metrics.algorithmLatency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+    }
+    cache.assumePod(pod, result.nodeName());
+    bind(q, result.nodeName());
+    return true;
+  }
+
+  /** Pods assumed already (a stale queue entry) or no longer pending are not scheduled again. */
+  private boolean skip(PodInfo pod) {
+    if (cache.isAssumed(pod.key())) {
+      return true;
+    }
+    Optional<Pod> now = currentPod.apply(pod.key());
+    return now.isEmpty() || !now.get().getSpec().getNodeName().isEmpty()
+        || !now.get().getMetadata().getDeletionTimestamp().isEmpty();
+  }
+
+  private void bind(QueuedPodInfo q, String nodeName) {
+    PodInfo pod = q.podInfo();
+    Binding binding = Binding.newBuilder()
+        .setMetadata(ObjectMeta.newBuilder().setNamespace(pod.namespace()).setName(pod.name())
+            .setUid(pod.pod().getMetadata().getUid()))
+        .setTarget(ObjectReference.newBuilder().setKind("Node").setName(nodeName))
+        .build();
+    client.async().withDeadlineAfter(BIND_TIMEOUT_SECONDS, TimeUnit.SECONDS).bind(binding, new StreamObserver<>() {
+      @Override
+      public void onNext(Empty value) {}
+
+      @Override
+      public void onError(Throwable t) {
+        bindingFailed(q, nodeName, t);
+      }
+
+      @Override
+      public void onCompleted() {
+        cache.finishBinding(pod.key());
+        metrics.scheduled.increment();
+        metrics.e2eLatency.record(Duration.between(q.initialAttemptTimestamp(), clock.instant()));
+        recorder.normal(pod.pod(), "Scheduled",
+            "Successfully assigned " + pod.namespace() + "/" + pod.name() + " to " + nodeName);
+      }
+    });
+  }
+
+  private void bindingFailed(QueuedPodInfo q, String nodeName, Throwable t) {
+    PodInfo pod = q.podInfo();
+    cache.forgetPod(pod.key());
+    // The node's room is back: pods parked as unschedulable may fit there now.
+    queue.moveAllToActiveOrBackoffQueue("AssignedPodDelete");
+    Status status = Status.fromThrowable(t);
+    metrics.error.increment();
+    log.warn("binding pod {} to {} failed: {}", pod.key(), nodeName, status);
+    recorder.warning(pod.pod(), "FailedScheduling", "Binding rejected: " + status.getDescription());
+    requeue(q, () -> queue.addBackoffIfNotPresent(q));
+  }
+
+  /** Puts the pod back only if it still exists and still waits for a node. */
+  private void requeue(QueuedPodInfo q, Runnable put) {
+    Optional<Pod> now = currentPod.apply(q.key());
+    if (now.isPresent() && now.get().getSpec().getNodeName().isEmpty()
+        && now.get().getMetadata().getDeletionTimestamp().isEmpty()) {
+      put.run();
+    }
+  }
+}

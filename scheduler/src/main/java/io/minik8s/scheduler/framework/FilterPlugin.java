@@ -1,0 +1,8 @@
+package io.minik8s.scheduler.framework;
+
+/** Decides whether a pod may run on a node at all (Kubernetes' framework.FilterPlugin). */
+public interface FilterPlugin {
+  String name();
+
+  Status filter(PodInfo pod, NodeInfo node);
+}

@@ -1,0 +1,42 @@
+package io.minik8s.scheduler.queue;
+
+import io.minik8s.scheduler.framework.PodInfo;
+import java.time.Instant;
+
+/**
+ * A pod waiting in the scheduling queue: the pod, when it was (re)queued, and how many times
+ * the scheduler has tried it, which sets its backoff.
+ */
+public final class QueuedPodInfo {
+  PodInfo podInfo;
+  Instant timestamp;
+  int attempts;
+  final Instant initialAttemptTimestamp;
+
+  QueuedPodInfo(PodInfo podInfo, Instant now) {
+    this.podInfo = podInfo;
+    this.timestamp = now;
+    this.initialAttemptTimestamp = now;
+  }
+
+  public PodInfo podInfo() {
+    return podInfo;
+  }
+
+  public String key() {
+    return podInfo.key();
+  }
+
+  public int attempts() {
+    return attempts;
+  }
+
+  /** When the pod first entered the queue: the start of its end-to-end scheduling latency. */
+  public Instant initialAttemptTimestamp() {
+    return initialAttemptTimestamp;
+  }
+
+  int priority() {
+    return podInfo.pod().getSpec().hasPriority() ? podInfo.pod().getSpec().getPriority() : 0;
+  }
+}
