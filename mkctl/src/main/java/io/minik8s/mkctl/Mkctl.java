@@ -37,6 +37,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
         DeleteCommand.class,
         ScaleCommand.class,
         DescribeCommand.class,
+        LogsCommand.class,
+        ExecCommand.class,
         ApplyCommand.class,
         ApiResourcesCommand.class,
         VersionCommand.class,
@@ -50,7 +52,7 @@ public final class Mkctl implements Callable<Integer> {
   static {
     GROUPS.put("Basic Commands", List.of("create", "get", "delete"));
     GROUPS.put("Deploy Commands", List.of("scale"));
-    GROUPS.put("Troubleshooting and Debugging Commands", List.of("describe"));
+    GROUPS.put("Troubleshooting and Debugging Commands", List.of("describe", "logs", "exec"));
     GROUPS.put("Advanced Commands", List.of("apply"));
     GROUPS.put("Other Commands", List.of("api-resources", "version", "help"));
   }
