@@ -110,6 +110,13 @@ final class KubeletFixture implements AutoCloseable {
     return out;
   }
 
+  /** docker exec output (empty when the command printed nothing). */
+  String exec(String containerId, String... command) throws Exception {
+    List<String> args = new java.util.ArrayList<>(List.of("exec", containerId));
+    args.addAll(List.of(command));
+    return docker(args.toArray(String[]::new)).strip();
+  }
+
   @Override
   public void close() throws Exception {
     if (kubelet != null) {
