@@ -50,6 +50,7 @@ final class ApiService extends ApiGrpc.ApiImplBase {
   private final Subresources subresources;
   private final WatchCaches watchCaches;
   private final MeterRegistry metrics;
+  private final KubeletProxy kubelets;
 
   ApiService(Registry registry, WatchCaches watchCaches, MeterRegistry metrics) {
     this.registry = registry;
@@ -57,6 +58,17 @@ final class ApiService extends ApiGrpc.ApiImplBase {
     this.subresources = new Subresources(registry);
     this.watchCaches = watchCaches;
     this.metrics = metrics;
+    this.kubelets = new KubeletProxy(registry);
+  }
+
+  @Override
+  public void podLogs(io.minik8s.api.PodLogsRequest req, StreamObserver<io.minik8s.api.LogChunk> out) {
+    kubelets.forward(req.getNamespace(), req.getName(), io.minik8s.api.KubeletGrpc.getLogsMethod(), req, out);
+  }
+
+  @Override
+  public void podExec(io.minik8s.api.PodExecRequest req, StreamObserver<io.minik8s.api.ExecOutput> out) {
+    kubelets.forward(req.getNamespace(), req.getName(), io.minik8s.api.KubeletGrpc.getExecMethod(), req, out);
   }
 
   @Override

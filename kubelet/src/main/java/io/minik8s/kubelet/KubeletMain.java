@@ -1,27 +1,88 @@
 package io.minik8s.kubelet;
 
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.nio.file.Path;
+import java.util.Collections;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** Placeholder until issue #3 builds the kubelet: it says so and exits non-zero. */
+/** {@code bin/kubelet}: the node agent as a process. */
 @Command(
     name = "kubelet",
     mixinStandardHelpOptions = true,
     version = "minik8s kubelet 0.1.0",
     description = {
         "The node agent: registers its Node, renews its Lease, and runs the pods bound to it on the",
-        "Docker engine (pause container plus app containers sharing one IP).",
-        "",
-        "Not implemented yet (issue #3)."})
+        "Docker engine (a pause container holding each pod's IP, app containers joining it)."})
 public final class KubeletMain implements Callable<Integer> {
+  @Option(names = "--node-name", required = true, description = "The name of this node.")
+  String nodeName;
+
+  @Option(names = "--api-servers", defaultValue = "127.0.0.1:6443", description = "host:port[,host:port...] (default: ${DEFAULT-VALUE}).")
+  String apiServers;
+
+  @Option(names = "--docker-socket", defaultValue = KubeletConfig.DEFAULT_DOCKER_HOST, description = "The Docker engine (default: ${DEFAULT-VALUE}).")
+  String dockerHost;
+
+  @Option(names = "--pod-infra-container-image", defaultValue = KubeletConfig.DEFAULT_POD_INFRA_IMAGE,
+      description = "The pause image of every pod's sandbox (default: ${DEFAULT-VALUE}).")
+  String podInfraImage;
+
+  @Option(names = "--address", defaultValue = "0.0.0.0", description = "The address the kubelet serves on (default: ${DEFAULT-VALUE}).")
+  String bindAddress;
+
+  @Option(names = "--port", defaultValue = "10250", description = "The kubelet's gRPC port for logs and exec (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--health-port", defaultValue = "10248", description = "/healthz, /readyz, /metrics (default: ${DEFAULT-VALUE}).")
+  int healthPort;
+
+  @Option(names = "--node-ip", description = "The node's InternalIP (default: the first non-loopback IPv4 address).")
+  String nodeIp;
+
+  @Option(names = "--root-dir", description = "Where pod volumes live (default: /var/lib/minik8s-kubelet/NODE).")
+  Path rootDir;
+
   @Override
-  public Integer call() {
-    System.err.println("kubelet: not implemented yet (issue #3)");
-    return 1;
+  public Integer call() throws Exception {
+    String ip = nodeIp != null ? nodeIp : detectIp();
+    Path root = rootDir != null ? rootDir : Path.of("/var/lib/minik8s-kubelet", nodeName);
+    Kubelet kubelet = Kubelet.start(new KubeletConfig(nodeName, apiServers, dockerHost, podInfraImage, bindAddress,
+        port, healthPort, ip, InetAddress.getLocalHost().getHostName(), root));
+    CountDownLatch stop = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      kubelet.close();
+      stop.countDown();
+    }));
+    stop.await();
+    return 0;
+  }
+
+  private static String detectIp() throws SocketException {
+    for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+      if (nic.isLoopback() || !nic.isUp() || nic.getName().startsWith("docker") || nic.getName().startsWith("br-")
+          || nic.getName().startsWith("veth")) {
+        continue;
+      }
+      for (InetAddress a : Collections.list(nic.getInetAddresses())) {
+        if (a instanceof Inet4Address) {
+          return a.getHostAddress();
+        }
+      }
+    }
+    return "127.0.0.1";
   }
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new KubeletMain()).execute(args));
+    int code = new CommandLine(new KubeletMain()).execute(args);
+    if (code != 0) {
+      System.exit(code);
+    }
   }
 }

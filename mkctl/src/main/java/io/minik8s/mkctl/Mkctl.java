@@ -37,6 +37,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
         DeleteCommand.class,
         ScaleCommand.class,
         DescribeCommand.class,
+        LogsCommand.class,
+        ExecCommand.class,
         ApplyCommand.class,
         CordonCommand.class,
         UncordonCommand.class,
@@ -54,7 +56,7 @@ public final class Mkctl implements Callable<Integer> {
     GROUPS.put("Basic Commands", List.of("create", "get", "delete"));
     GROUPS.put("Deploy Commands", List.of("scale"));
     GROUPS.put("Cluster Management Commands", List.of("cordon", "uncordon", "drain"));
-    GROUPS.put("Troubleshooting and Debugging Commands", List.of("describe"));
+    GROUPS.put("Troubleshooting and Debugging Commands", List.of("describe", "logs", "exec"));
     GROUPS.put("Advanced Commands", List.of("apply"));
     GROUPS.put("Other Commands", List.of("api-resources", "version", "help"));
   }

@@ -1,0 +1,79 @@
+package io.minik8s.e2e;
+
+import static io.minik8s.e2e.KubeletFixture.sh;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.minik8s.api.Container;
+import io.minik8s.api.EmptyDirVolumeSource;
+import io.minik8s.api.Lease;
+import io.minik8s.api.Node;
+import io.minik8s.api.Pod;
+import io.minik8s.api.Volume;
+import io.minik8s.api.VolumeMount;
+import io.minik8s.client.api.Resources;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** A node registers itself; a pod's containers share one IP, localhost and an emptyDir; pods get distinct IPs. */
+class KubeletPodNetworkTest {
+  static KubeletFixture f;
+
+  @BeforeAll
+  static void start() throws Exception {
+    f = new KubeletFixture("kl-net").start();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    f.close();
+  }
+
+  @Test
+  void registersTheNodeWithCapacityAddressesAndALease() {
+    Node node = f.client.get(Resources.NODES, "", f.node);
+    assertThat(node.getMetadata().getLabelsMap()).containsEntry("kubernetes.io/hostname", f.node)
+        .containsEntry("kubernetes.io/os", "linux");
+    assertThat(node.getStatus().getCapacityMap()).containsKeys("cpu", "memory").containsEntry("pods", "110");
+    assertThat(node.getStatus().getNodeInfo().getContainerRuntimeVersion()).startsWith("docker://");
+    assertThat(node.getStatus().getAddressesList()).anyMatch(a -> a.getType().equals("InternalIP"));
+    assertThat(node.getStatus().getDaemonEndpoints().getKubeletEndpoint().getPort()).isEqualTo(f.kubelet.port());
+    assertThat(node.getStatus().getConditionsList())
+        .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"));
+    Lease lease = f.client.get(Resources.LEASES, "kube-node-lease", f.node);
+    assertThat(lease.getSpec().getHolderIdentity()).isEqualTo(f.node);
+  }
+
+  @Test
+  void containersOfAPodShareIpLocalhostAndEmptyDir() throws Exception {
+    Container web = Container.newBuilder(sh("web",
+            "echo hello-from-web > /www/index.html; echo shared > /data/from-web; exec httpd -f -p 8080 -h /www"))
+        .addVolumeMounts(VolumeMount.newBuilder().setName("data").setMountPath("/data")).build();
+    Container client = Container.newBuilder(sh("client",
+            "while true; do printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc 127.0.0.1 8080 > /data/fetched 2>&1; sleep 1; done"))
+        .addVolumeMounts(VolumeMount.newBuilder().setName("data").setMountPath("/data")).build();
+    Pod pod = KubeletFixture.pod("pair", "Always", web, client).toBuilder()
+        .setSpec(KubeletFixture.pod("pair", "Always", web, client).getSpec().toBuilder()
+            .addVolumes(Volume.newBuilder().setName("data").setEmptyDir(EmptyDirVolumeSource.getDefaultInstance())))
+        .build();
+    f.create(pod);
+    f.create(KubeletFixture.pod("other", "Always", sh("main", "exec sleep 3600")));
+    Pod pair = f.await("pair", Duration.ofSeconds(90), KubeletFixture::running);
+    Pod other = f.await("other", Duration.ofSeconds(90), KubeletFixture::running);
+
+    String ip = pair.getStatus().getPodIp();
+    assertThat(ip).isNotEmpty();
+    assertThat(other.getStatus().getPodIp()).isNotEmpty().isNotEqualTo(ip);
+    assertThat(pair.getStatus().getConditionsList()).anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"));
+    String webId = KubeletFixture.status(pair, "web").getContainerId().replace("docker://", "");
+    String clientId = KubeletFixture.status(pair, "client").getContainerId().replace("docker://", "");
+    // Both containers see the same interface address: the pause container's.
+    assertThat(KubeletFixture.docker("exec", webId, "ip", "-4", "addr")).contains(ip);
+    assertThat(KubeletFixture.docker("exec", clientId, "ip", "-4", "addr")).contains(ip);
+    // client reached web on localhost, and wrote what it got into the shared emptyDir.
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        assertThat(KubeletFixture.docker("exec", webId, "cat", "/data/fetched")).contains("hello-from-web"));
+    assertThat(KubeletFixture.docker("exec", clientId, "cat", "/data/from-web")).contains("shared");
+  }
+}

@@ -1,0 +1,270 @@
+package io.minik8s.kubelet;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.minik8s.api.DeleteRequest;
+import io.minik8s.api.Node;
+import io.minik8s.api.ObjectMeta;
+import io.minik8s.api.Pod;
+import io.minik8s.client.ApiClient;
+import io.minik8s.client.api.Resources;
+import io.minik8s.client.component.HealthServer;
+import io.minik8s.client.events.EventRecorder;
+import io.minik8s.client.informer.Informer;
+import io.minik8s.client.informer.ResourceEventHandler;
+import io.minik8s.kubelet.container.ContainerRuntime;
+import io.minik8s.kubelet.container.DockerRuntime;
+import io.minik8s.kubelet.container.RuntimeContainer;
+import io.minik8s.kubelet.nodestatus.NodeLease;
+import io.minik8s.kubelet.nodestatus.NodeStatusUpdater;
+import io.minik8s.kubelet.pleg.GenericPLEG;
+import io.minik8s.kubelet.pod.ContainerFactory;
+import io.minik8s.kubelet.pod.PodSyncer;
+import io.minik8s.kubelet.pod.PodWorkers;
+import io.minik8s.kubelet.pod.Recorder;
+import io.minik8s.kubelet.prober.ProbeManager;
+import io.minik8s.kubelet.server.KubeletServer;
+import io.minik8s.kubelet.status.StatusManager;
+import io.minik8s.kubelet.volume.VolumeManager;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node agent. It registers the Node, renews its Lease, watches the pods bound to this node
+ * and hands each to its {@link PodWorkers} worker, which converges the pod's containers on the
+ * runtime ({@link PodSyncer}) and writes the pod's status. Triggers are the pod informer, the
+ * {@link GenericPLEG} (container state changes), probe verdicts, back-off expiry and a periodic
+ * resync; housekeeping removes containers of pods that no longer exist.
+ */
+public final class Kubelet implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Kubelet.class);
+  static final String UID_INDEX = "uid";
+
+  private final KubeletConfig config;
+  private final ContainerRuntime runtime;
+  private final ApiClient client;
+  private final EventRecorder events;
+  private final NodeStatusUpdater nodeStatus;
+  private final NodeLease lease;
+  private final Informer<Pod> pods;
+  private final VolumeManager volumes;
+  private final ProbeManager probes;
+  private final PodSyncer syncer;
+  private final PodWorkers workers;
+  private final StatusManager statuses;
+  private final GenericPLEG pleg;
+  private final KubeletServer server;
+  private final HealthServer health;
+  private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, r -> {
+    Thread t = new Thread(r, "kubelet-timers");
+    t.setDaemon(true);
+    return t;
+  });
+
+  private Kubelet(KubeletConfig config) throws IOException, InterruptedException {
+    this.config = config;
+    Clock clock = Clock.systemUTC();
+    this.runtime = new DockerRuntime(config.dockerHost());
+    String dockerVersion;
+    try {
+      dockerVersion = runtime.version();
+    } catch (RuntimeException e) {
+      runtime.close();
+      throw new IllegalStateException("the Docker engine at " + config.dockerHost() + " does not answer: "
+          + e.getMessage() + " (is dockerd running?)", e);
+    }
+    this.client = ApiClient.connect(config.apiServers());
+    this.events = new EventRecorder(client, "kubelet", config.nodeName(), clock);
+    Recorder recorder = (pod, type, reason, message) -> events.record(pod, type, reason, message);
+    this.pods = new Informer<Pod>(client, Resources.PODS, "", "", "spec.nodeName=" + config.nodeName())
+        .addIndex(UID_INDEX, p -> List.of(p.getMetadata().getUid()));
+    this.server = new KubeletServer(config.bindAddress(), config.port(), runtime, config.nodeName(),
+        (ns, name) -> pods.cache().get(ns, name).orElse(null));
+    this.pleg = new GenericPLEG(runtime, config.nodeName(), Duration.ofSeconds(1), this::podChanged, clock);
+    this.nodeStatus = new NodeStatusUpdater(client, runtime, config.nodeName(), config.nodeIp(), config.hostname(),
+        server.port(), pleg::healthy, clock);
+    this.lease = new NodeLease(client, config.nodeName(), clock);
+    Node node = nodeStatus.register();
+    runtime.ensureNetwork(config.networkName(), node.getSpec().getPodCidr(), Map.of(Labels.NODE, config.nodeName()));
+    this.volumes = new VolumeManager(config.rootDir(), runtime, config.nodeName());
+    this.probes = new ProbeManager(runtime, recorder, this::podChanged, clock);
+    ContainerFactory factory = new ContainerFactory(config.nodeName(), config.networkName(),
+        config.podInfraImage(), config.nodeIp(), volumes);
+    this.syncer = new PodSyncer(config.nodeName(), runtime, volumes, factory, probes, recorder, config.nodeIp(),
+        clock, Duration.ofSeconds(10), Duration.ofMinutes(5));
+    this.statuses = new StatusManager(client);
+    this.workers = new PodWorkers(Executors.newVirtualThreadPerTaskExecutor(), new Handler());
+    this.health = new HealthServer("kubelet", config.bindAddress(), config.healthPort());
+    health.addHealthCheck("pleg", pleg::healthy);
+    health.addReadinessCheck("pods-synced", pods::hasSynced);
+
+    pods.addEventHandler(new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(Pod pod) {
+        dispatch(pod);
+      }
+
+      @Override
+      public void onUpdate(Pod oldPod, Pod newPod) {
+        dispatch(newPod);
+      }
+
+      @Override
+      public void onDelete(Pod pod) {
+        workers.update(pod, PodWorkers.UpdateType.KILL);
+      }
+    });
+    pods.start();
+    if (!pods.waitForSync(Duration.ofMinutes(1))) {
+      throw new IllegalStateException("could not list the pods of node " + config.nodeName());
+    }
+    pleg.start();
+    timers.scheduleWithFixedDelay(() -> guard("lease", lease::renew), 0, 10, TimeUnit.SECONDS);
+    timers.scheduleWithFixedDelay(() -> guard("node status", nodeStatus::update), 10, 10, TimeUnit.SECONDS);
+    timers.scheduleWithFixedDelay(() -> guard("resync", this::resync), 10, 10, TimeUnit.SECONDS);
+    timers.scheduleWithFixedDelay(() -> guard("housekeeping", this::housekeeping), 2, 10, TimeUnit.SECONDS);
+    log.info("kubelet for node {} started: Docker {}, kubelet port {}, health port {}, network {}, root dir {}",
+        config.nodeName(), dockerVersion, server.port(), health.port(), config.networkName(), config.rootDir());
+  }
+
+  public static Kubelet start(KubeletConfig config) throws IOException, InterruptedException {
+    return new Kubelet(config);
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  public int healthPort() {
+    return health.port();
+  }
+
+  private void dispatch(Pod pod) {
+    boolean deleting = !pod.getMetadata().getDeletionTimestamp().isEmpty();
+    workers.update(pod, deleting ? PodWorkers.UpdateType.KILL : PodWorkers.UpdateType.SYNC);
+  }
+
+  /** A container or probe of the pod changed: sync it (or clean it up if it is not ours any more). */
+  private void podChanged(String uid) {
+    List<Pod> found = pods.cache().byIndex(UID_INDEX, uid);
+    if (!found.isEmpty()) {
+      dispatch(found.get(0));
+    }
+  }
+
+  private void resync() {
+    pods.cache().list().forEach(this::dispatch);
+  }
+
+  /** Containers of pods the API no longer has (deleted while we were down, or forced) are removed. */
+  private void housekeeping() throws IOException {
+    if (!pods.hasSynced()) {
+      return;
+    }
+    Set<String> known = new HashSet<>();
+    pods.cache().list().forEach(p -> known.add(p.getMetadata().getUid()));
+    Set<String> orphans = new HashSet<>();
+    for (RuntimeContainer c : runtime.listContainers(Labels.NODE, config.nodeName())) {
+      if (!known.contains(c.podUid()) && orphans.add(c.podUid())) {
+        log.info("removing the containers of pod {}/{} ({}), which no longer exists",
+            c.labels().get(Labels.POD_NAMESPACE), c.labels().get(Labels.POD_NAME), c.podUid());
+        workers.update(Pod.newBuilder().setMetadata(ObjectMeta.newBuilder().setUid(c.podUid())
+            .setName(c.labels().getOrDefault(Labels.POD_NAME, ""))
+            .setNamespace(c.labels().getOrDefault(Labels.POD_NAMESPACE, ""))
+            .setDeletionGracePeriodSeconds(Long.parseLong(c.labels().getOrDefault(Labels.TERMINATION_GRACE, "30"))))
+            .build(), PodWorkers.UpdateType.KILL);
+      }
+    }
+    Set<String> withContainers = new HashSet<>(known);
+    withContainers.addAll(orphans);
+    for (String uid : volumes.orphanedPodDirs(withContainers)) {
+      volumes.tearDown(uid);
+    }
+  }
+
+  private final class Handler implements PodWorkers.SyncHandler {
+    @Override
+    public void sync(Pod queued) {
+      // Act on the newest state the informer has, not the one that was queued.
+      List<Pod> found = pods.cache().byIndex(UID_INDEX, queued.getMetadata().getUid());
+      if (found.isEmpty()) {
+        return;
+      }
+      Pod pod = found.get(0);
+      if (!pod.getMetadata().getDeletionTimestamp().isEmpty()) {
+        kill(pod);
+        return;
+      }
+      PodSyncer.Result r = syncer.sync(pod);
+      probes.sync(pod, r.containers(), r.podIp());
+      statuses.setPodStatus(pod, r.status());
+      if (r.requeueAfter() != null) {
+        timers.schedule(() -> podChanged(pod.getMetadata().getUid()),
+            Math.max(200, r.requeueAfter().toMillis()), TimeUnit.MILLISECONDS);
+      }
+    }
+
+    @Override
+    public void kill(Pod pod) {
+      String uid = pod.getMetadata().getUid();
+      syncer.kill(uid, pod, PodSyncer.gracePeriod(pod));
+      probes.removePod(uid);
+      statuses.forget(uid);
+      if (!pod.getMetadata().getDeletionTimestamp().isEmpty()) {
+        confirmDeletion(pod);
+      }
+    }
+  }
+
+  /** The containers are gone: tell the api-server it may remove the pod (grace 0, this uid only). */
+  private void confirmDeletion(Pod pod) {
+    try {
+      client.delete(DeleteRequest.newBuilder().setResource(Resources.PODS.resource())
+          .setNamespace(pod.getMetadata().getNamespace()).setName(pod.getMetadata().getName())
+          .setGracePeriodSeconds(0).setPreconditionUid(pod.getMetadata().getUid()).build());
+      log.info("pod {}/{} terminated and removed", pod.getMetadata().getNamespace(), pod.getMetadata().getName());
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() != Status.Code.NOT_FOUND) {
+        log.info("confirming the deletion of {}/{}: {}", pod.getMetadata().getNamespace(),
+            pod.getMetadata().getName(), e.getStatus());
+      }
+    }
+  }
+
+  private static void guard(String what, ThrowingRunnable r) {
+    try {
+      r.run();
+    } catch (Exception e) {
+      log.warn("{} failed: {}", what, e.toString());
+    }
+  }
+
+  @FunctionalInterface
+  private interface ThrowingRunnable {
+    void run() throws Exception;
+  }
+
+  /** Stops the kubelet; its containers keep running, as a real kubelet's do. */
+  @Override
+  public void close() {
+    timers.shutdownNow();
+    pleg.close();
+    pods.close();
+    probes.close();
+    server.close();
+    health.close();
+    events.close();
+    client.close();
+    runtime.close();
+  }
+}

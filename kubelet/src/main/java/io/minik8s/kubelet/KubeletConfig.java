@@ -1,0 +1,25 @@
+package io.minik8s.kubelet;
+
+import java.nio.file.Path;
+
+/** Everything a kubelet is started with; the flags of {@link KubeletMain}. */
+public record KubeletConfig(
+    String nodeName,
+    String apiServers,
+    String dockerHost,
+    String podInfraImage,
+    String bindAddress,
+    int port,
+    int healthPort,
+    String nodeIp,
+    String hostname,
+    Path rootDir) {
+
+  public static final String DEFAULT_POD_INFRA_IMAGE = "registry.k8s.io/pause:3.10";
+  public static final String DEFAULT_DOCKER_HOST = "unix:///var/run/docker.sock";
+
+  /** The Docker bridge network the node's pods get their IPs on. */
+  public String networkName() {
+    return "minik8s-" + nodeName;
+  }
+}
