@@ -132,5 +132,8 @@ final class KubeletFixture implements AutoCloseable {
       }
     }
     new ProcessBuilder("rm", "-rf", rootDir.toString()).start().waitFor();
+    // The Node would otherwise stay registered, Ready as last reported, for every later test.
+    client.find(Resources.NODES, "", node).ifPresent(n -> client.delete(Resources.NODES, "", node));
+    client.find(Resources.LEASES, "kube-node-lease", node).ifPresent(l -> client.delete(Resources.LEASES, "kube-node-lease", node));
   }
 }

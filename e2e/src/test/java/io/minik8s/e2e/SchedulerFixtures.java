@@ -7,6 +7,8 @@ import io.minik8s.api.NodeCondition;
 import io.minik8s.api.ObjectMeta;
 import io.minik8s.api.OwnerReference;
 import io.minik8s.api.Pod;
+import io.minik8s.api.Taint;
+import io.minik8s.api.Toleration;
 import io.minik8s.api.ResourceRequirements;
 import io.minik8s.client.ApiClient;
 import io.minik8s.client.api.Resources;
@@ -58,6 +60,17 @@ final class SchedulerFixtures {
     return createNode(nodeSpec(suffix, cpu, memory));
   }
 
+  /**
+   * A node only this test's pods may use: tainted {@code e2e-scheduler=<id>:NoSchedule}, which
+   * they tolerate, so that pending pods of other tests sharing the cluster never land on it
+   * (tests that count what runs on a node, like drain, need that).
+   */
+  Node createPrivateNode(String suffix, String cpu, String memory) {
+    Node.Builder b = nodeSpec(suffix, cpu, memory);
+    b.getSpecBuilder().addTaints(Taint.newBuilder().setKey(TEST_LABEL).setValue(id).setEffect("NoSchedule"));
+    return createNode(b);
+  }
+
   /** A pod requesting cpu and memory (either may be null), kept to this test's nodes. */
   Pod.Builder podSpec(String name, String cpu, String memory) {
     ResourceRequirements.Builder r = ResourceRequirements.newBuilder();
@@ -69,6 +82,7 @@ final class SchedulerFixtures {
     }
     Pod.Builder b = Pod.newBuilder().setMetadata(ObjectMeta.newBuilder().setNamespace(namespace).setName(name));
     b.getSpecBuilder().putNodeSelector(TEST_LABEL, id)
+        .addTolerations(Toleration.newBuilder().setKey(TEST_LABEL).setOperator("Equal").setValue(id).setEffect("NoSchedule"))
         .addContainers(Container.newBuilder().setName("app").setImage("busybox:1.36").setResources(r));
     return b;
   }
