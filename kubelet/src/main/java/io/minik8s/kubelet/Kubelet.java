@@ -6,10 +6,12 @@ import io.minik8s.api.DeleteRequest;
 import io.minik8s.api.Node;
 import io.minik8s.api.ObjectMeta;
 import io.minik8s.api.Pod;
+import io.minik8s.api.Service;
 import io.minik8s.client.ApiClient;
 import io.minik8s.client.api.Resources;
 import io.minik8s.client.component.HealthServer;
 import io.minik8s.client.events.EventRecorder;
+import io.minik8s.client.informer.Indexer;
 import io.minik8s.client.informer.Informer;
 import io.minik8s.client.informer.ResourceEventHandler;
 import io.minik8s.kubelet.container.ContainerRuntime;
@@ -57,6 +59,8 @@ public final class Kubelet implements AutoCloseable {
   private final NodeStatusUpdater nodeStatus;
   private final NodeLease lease;
   private final Informer<Pod> pods;
+  /** For the Service environment variables of new containers. */
+  private final Informer<Service> services;
   private final VolumeManager volumes;
   private final ProbeManager probes;
   private final PodSyncer syncer;
@@ -98,8 +102,14 @@ public final class Kubelet implements AutoCloseable {
     runtime.ensureNetwork(config.networkName(), node.getSpec().getPodCidr(), Map.of(Labels.NODE, config.nodeName()));
     this.volumes = new VolumeManager(config.rootDir(), runtime, config.nodeName());
     this.probes = new ProbeManager(runtime, recorder, this::podChanged, clock);
+    this.services = new Informer<Service>(client, Resources.SERVICES);
+    services.start();
+    if (!services.waitForSync(Duration.ofMinutes(1))) {
+      throw new IllegalStateException("could not list the Services");
+    }
     ContainerFactory factory = new ContainerFactory(config.nodeName(), config.networkName(),
-        config.podInfraImage(), config.nodeIp(), volumes);
+        config.podInfraImage(), config.nodeIp(), volumes, config.clusterDns(), config.clusterDomain(),
+        ns -> services.cache().byIndex(Indexer.NAMESPACE_INDEX, ns));
     this.syncer = new PodSyncer(config.nodeName(), runtime, volumes, factory, probes, recorder, config.nodeIp(),
         clock, Duration.ofSeconds(10), Duration.ofMinutes(5));
     this.statuses = new StatusManager(client);
@@ -260,6 +270,7 @@ public final class Kubelet implements AutoCloseable {
     timers.shutdownNow();
     pleg.close();
     pods.close();
+    services.close();
     probes.close();
     server.close();
     health.close();

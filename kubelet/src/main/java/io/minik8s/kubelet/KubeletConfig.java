@@ -13,7 +13,19 @@ public record KubeletConfig(
     int healthPort,
     String nodeIp,
     String hostname,
-    Path rootDir) {
+    Path rootDir,
+    String clusterDns,
+    String clusterDomain) {
+
+  public static final String DEFAULT_CLUSTER_DNS = "10.96.0.10";
+  public static final String DEFAULT_CLUSTER_DOMAIN = "cluster.local";
+
+  /** With the default cluster DNS address and domain. */
+  public KubeletConfig(String nodeName, String apiServers, String dockerHost, String podInfraImage, String bindAddress,
+      int port, int healthPort, String nodeIp, String hostname, Path rootDir) {
+    this(nodeName, apiServers, dockerHost, podInfraImage, bindAddress, port, healthPort, nodeIp, hostname, rootDir,
+        DEFAULT_CLUSTER_DNS, DEFAULT_CLUSTER_DOMAIN);
+  }
 
   public static final String DEFAULT_POD_INFRA_IMAGE = "registry.k8s.io/pause:3.10";
   public static final String DEFAULT_DOCKER_HOST = "unix:///var/run/docker.sock";

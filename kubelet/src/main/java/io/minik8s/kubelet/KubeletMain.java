@@ -49,12 +49,20 @@ public final class KubeletMain implements Callable<Integer> {
   @Option(names = "--root-dir", description = "Where pod volumes live (default: /var/lib/minik8s-kubelet/NODE).")
   Path rootDir;
 
+  @Option(names = "--cluster-dns", defaultValue = KubeletConfig.DEFAULT_CLUSTER_DNS,
+      description = "The cluster DNS address pods with dnsPolicy ClusterFirst use (default: ${DEFAULT-VALUE}; empty: the node's resolver).")
+  String clusterDns;
+
+  @Option(names = "--cluster-domain", defaultValue = KubeletConfig.DEFAULT_CLUSTER_DOMAIN,
+      description = "The cluster's DNS domain, for pods' search path (default: ${DEFAULT-VALUE}).")
+  String clusterDomain;
+
   @Override
   public Integer call() throws Exception {
     String ip = nodeIp != null ? nodeIp : detectIp();
     Path root = rootDir != null ? rootDir : Path.of("/var/lib/minik8s-kubelet", nodeName);
     Kubelet kubelet = Kubelet.start(new KubeletConfig(nodeName, apiServers, dockerHost, podInfraImage, bindAddress,
-        port, healthPort, ip, InetAddress.getLocalHost().getHostName(), root));
+        port, healthPort, ip, InetAddress.getLocalHost().getHostName(), root, clusterDns, clusterDomain));
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       kubelet.close();

@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * One container to create: the engine-neutral result of turning a pod's container spec into
- * what the runtime runs. {@code entrypoint}/{@code cmd} null means the image's own.
+ * what the runtime runs. {@code entrypoint}/{@code cmd} null means the image's own; {@code dns}
+ * null means the engine's default resolver.
  */
 public record ContainerConfig(
     String name,
@@ -19,4 +20,5 @@ public record ContainerConfig(
     String networkMode,
     String hostname,
     long nanoCpus,
-    long memoryBytes) {}
+    long memoryBytes,
+    io.minik8s.kubelet.pod.PodDns dns) {}

@@ -166,6 +166,9 @@ public final class DockerRuntime implements ContainerRuntime {
     if (c.memoryBytes() > 0) {
       host.withMemory(c.memoryBytes());
     }
+    if (c.dns() != null) {
+      host.withDns(c.dns().nameservers()).withDnsSearch(c.dns().searches()).withDnsOptions(c.dns().options());
+    }
     var cmd = docker.createContainerCmd(c.image()).withName(c.name()).withLabels(c.labels())
         .withEnv(c.env()).withHostConfig(host);
     if (c.entrypoint() != null) {

@@ -3,6 +3,7 @@ package io.minik8s.kubelet.pod;
 import io.minik8s.api.Container;
 import io.minik8s.api.EnvVar;
 import io.minik8s.api.Pod;
+import io.minik8s.api.Service;
 import io.minik8s.kubelet.Labels;
 import io.minik8s.kubelet.container.ContainerConfig;
 import io.minik8s.kubelet.container.Quantities;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /** Turns a pod's sandbox and container specs into what the runtime creates (kuberuntime's generateContainerConfig). */
 public final class ContainerFactory {
@@ -19,13 +21,20 @@ public final class ContainerFactory {
   private final String podInfraImage;
   private final String hostIp;
   private final VolumeManager volumes;
+  private final String clusterDns;
+  private final String clusterDomain;
+  private final Function<String, List<Service>> servicesInNamespace;
 
-  public ContainerFactory(String nodeName, String network, String podInfraImage, String hostIp, VolumeManager volumes) {
+  public ContainerFactory(String nodeName, String network, String podInfraImage, String hostIp, VolumeManager volumes,
+      String clusterDns, String clusterDomain, Function<String, List<Service>> servicesInNamespace) {
     this.nodeName = nodeName;
     this.network = network;
     this.podInfraImage = podInfraImage;
     this.hostIp = hostIp;
     this.volumes = volumes;
+    this.clusterDns = clusterDns;
+    this.clusterDomain = clusterDomain;
+    this.servicesInNamespace = servicesInNamespace;
   }
 
   public String podInfraImage() {
@@ -41,7 +50,8 @@ public final class ContainerFactory {
     String hostname = pod.getSpec().getHostname().isEmpty() ? pod.getMetadata().getName() : pod.getSpec().getHostname();
     return new ContainerConfig(dockerName(pod, Labels.SANDBOX_NAME, attempt), podInfraImage, null, null, List.of(),
         "", labels(pod, Labels.SANDBOX_NAME, Labels.SANDBOX, attempt), List.of(), network,
-        hostname.length() > 63 ? hostname.substring(0, 63) : hostname, 0, 0);
+        hostname.length() > 63 ? hostname.substring(0, 63) : hostname, 0, 0,
+        PodDns.of(pod, clusterDns, clusterDomain));
   }
 
   public ContainerConfig container(Pod pod, Container c, String type, int restartCount, String sandboxId, String podIp) {
@@ -53,11 +63,15 @@ public final class ContainerFactory {
         env(pod, c, podIp), c.getWorkingDir(), labels(pod, c.getName(), type, restartCount),
         volumes.binds(pod, c), "container:" + sandboxId, null,
         limits.containsKey("cpu") ? Quantities.nanoCpus(limits.get("cpu")) : 0,
-        limits.containsKey("memory") ? Quantities.bytes(limits.get("memory")) : 0);
+        limits.containsKey("memory") ? Quantities.bytes(limits.get("memory")) : 0, null);
   }
 
   private List<String> env(Pod pod, Container c, String podIp) {
     List<String> env = new ArrayList<>();
+    // Service variables first: a container's own env of the same name wins (Docker keeps the last).
+    if (!pod.getSpec().hasEnableServiceLinks() || pod.getSpec().getEnableServiceLinks()) {
+      env.addAll(ServiceEnv.of(servicesInNamespace.apply(pod.getMetadata().getNamespace())));
+    }
     for (EnvVar e : c.getEnvList()) {
       String value = e.getValue();
       if (e.hasValueFrom() && e.getValueFrom().hasFieldRef()) {

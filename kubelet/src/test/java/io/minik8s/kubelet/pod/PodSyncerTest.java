@@ -23,7 +23,8 @@ class PodSyncerTest {
 
   PodSyncer syncer() {
     VolumeManager volumes = new VolumeManager(root, runtime, "n1");
-    ContainerFactory factory = new ContainerFactory("n1", "minik8s-n1", "registry.k8s.io/pause:3.10", "127.0.0.1", volumes);
+    ContainerFactory factory = new ContainerFactory("n1", "minik8s-n1", "registry.k8s.io/pause:3.10", "127.0.0.1", volumes,
+        "10.96.0.10", "cluster.local", ns -> java.util.List.of());
     return new PodSyncer("n1", runtime, volumes, factory, ProbeResults.NONE,
         (pod, type, reason, message) -> events.add(reason), "127.0.0.1", Clock.systemUTC(),
         Duration.ofSeconds(10), Duration.ofMinutes(5));
