@@ -36,6 +36,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
         GetCommand.class,
         DeleteCommand.class,
         ScaleCommand.class,
+        RolloutCommand.class,
+        SetCommand.class,
         DescribeCommand.class,
         ApplyCommand.class,
         ApiResourcesCommand.class,
@@ -48,8 +50,8 @@ public final class Mkctl implements Callable<Integer> {
   private static final Map<String, List<String>> GROUPS = new LinkedHashMap<>();
 
   static {
-    GROUPS.put("Basic Commands", List.of("create", "get", "delete"));
-    GROUPS.put("Deploy Commands", List.of("scale"));
+    GROUPS.put("Basic Commands", List.of("create", "get", "set", "delete"));
+    GROUPS.put("Deploy Commands", List.of("rollout", "scale"));
     GROUPS.put("Troubleshooting and Debugging Commands", List.of("describe"));
     GROUPS.put("Advanced Commands", List.of("apply"));
     GROUPS.put("Other Commands", List.of("api-resources", "version", "help"));
