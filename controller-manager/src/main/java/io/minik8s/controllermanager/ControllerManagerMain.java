@@ -74,7 +74,7 @@ public final class ControllerManagerMain implements Callable<Integer> {
         });
     ControllerManager cm = ControllerManager.start(o);
     Runtime.getRuntime().addShutdownHook(new Thread(cm::close));
-    System.err.println("controller-manager: started (health on :" + cm.healthPort() + ")");
+    System.err.println("controller-manager: started as " + o.identity() + " (health on :" + cm.healthPort() + ")");
     new CountDownLatch(1).await();
     return 0;
   }
