@@ -377,7 +377,9 @@ public final class StatefulSetController extends BaseController {
   /** Keeps the live revisions (current, update, any a pod runs) and revisionHistoryLimit others. */
   private void truncateHistory(StatefulSet set, List<ControllerRevision> history, List<Pod> owned,
       ControllerRevision current, ControllerRevision update) {
-    Set<String> live = new java.util.HashSet<>(Set.of(current.getMetadata().getName(), update.getMetadata().getName()));
+    Set<String> live = new java.util.HashSet<>();
+    live.add(current.getMetadata().getName());
+    live.add(update.getMetadata().getName());
     owned.forEach(p -> live.add(revisionOf(p)));
     List<ControllerRevision> old = history.stream().filter(r -> !live.contains(r.getMetadata().getName()))
         .sorted(Comparator.comparingLong(ControllerRevision::getRevision)).toList();
