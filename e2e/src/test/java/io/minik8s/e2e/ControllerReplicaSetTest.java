@@ -136,6 +136,23 @@ class ControllerReplicaSetTest {
     }
   }
 
+  @Test
+  void servesHealthReadinessAndPerControllerMetrics() throws Exception {
+    frontend("rs-metrics");
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    String base = "http://127.0.0.1:" + h.manager.healthPort();
+    for (String path : List.of("/healthz", "/readyz")) {
+      var resp = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + path)).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(resp.statusCode()).as(path).isEqualTo(200);
+      assertThat(resp.body()).isEqualTo("ok");
+    }
+    String metrics = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/metrics")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    assertThat(metrics).containsPattern("controller_syncs_total\\{[^}]*controller=\"replicaset\"[^}]*\\} [1-9]")
+        .contains("controller_sync_errors_total{").contains("workqueue_depth{");
+  }
+
   private static WatchRequest watch(String resource, String ns) {
     String from = h.client.listRaw(Resources.requireResource(resource), ns, "", "").getResourceVersion();
     return WatchRequest.newBuilder().setResource(resource).setNamespace(ns).setResourceVersion(from).build();
