@@ -175,6 +175,16 @@ class ControllerDeploymentTest {
     eventually(() -> sets(ns), s -> s.size() == 3);
   }
 
+  @Test
+  void deletingTheDeploymentTakesItsReplicaSetsAndPodsAlong() throws Exception {
+    String ns = nginx("deploy-delete", "");
+    Mkctl.Result r = h.mkctl(ns, "delete", "deployment", NAME, "--cascade=foreground");
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    await().until(() -> h.client.find(Resources.DEPLOYMENTS, ns, NAME).isEmpty());
+    assertThat(sets(ns)).isEmpty();
+    assertThat(h.pods(ns, "app=nginx")).isEmpty();
+  }
+
   private static DeploymentCondition condition(Deployment d, String type) {
     return d.getStatus().getConditionsList().stream().filter(c -> c.getType().equals(type)).findFirst()
         .orElse(DeploymentCondition.getDefaultInstance());

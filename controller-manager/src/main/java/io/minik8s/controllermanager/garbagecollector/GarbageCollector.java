@@ -173,13 +173,22 @@ public final class GarbageCollector extends BaseController {
     client.update(KubeObjects.withMeta(obj, kept.build()));
   }
 
-  /** Live check: the informer of the owner's kind may not have seen a just-created owner yet. */
+  /**
+   * An owner in the cache with the same uid exists (if it goes, its deletion event brings us
+   * back). One absent from the cache is checked live: the informer of its kind may simply not
+   * have seen a just-created owner yet, and collecting on a stale cache would delete live pods.
+   */
   private boolean ownerExists(String namespace, OwnerReference ref) {
     Optional<ResourceType> type = Resources.byKind(ref.getKind());
     if (type.isEmpty()) {
       return true; // a kind we do not know: never collect on its account
     }
     String ns = type.get().namespaced() ? namespace : "";
+    Lister<? extends Message> cached = listers.get(type.get());
+    if (cached != null && cached.get(ns, ref.getName())
+        .map(o -> KubeObjects.meta(o).getUid().equals(ref.getUid())).orElse(false)) {
+      return true;
+    }
     Optional<Message> owner = client.find(type.get(), ns, ref.getName());
     return owner.map(o -> KubeObjects.meta(o).getUid().equals(ref.getUid())).orElse(false);
   }
