@@ -79,8 +79,9 @@ class ControllerNodeTest {
 
   @Test
   void aSilentNodeBecomesUnknownAndTaintedItsPodsAreEvictedAfterTheirTolerationAndRecoveryUntaints() throws Exception {
-    // Grace 4 s, checked every 500 ms; pods without a toleration of their own get 300 s.
-    try (ControllerHarness h = new ControllerHarness(Duration.ofSeconds(4), Duration.ofMillis(500), 300)) {
+    // Grace 8 s (renewals come every second: a wide margin on a busy machine), checked every 500 ms;
+    // pods without a toleration of their own get 300 s.
+    try (ControllerHarness h = new ControllerHarness(Duration.ofSeconds(8), Duration.ofMillis(500), 300)) {
       ApiClient client = h.client;
       String node = nodeName("silent");
       register(client, node);
@@ -93,7 +94,7 @@ class ControllerNodeTest {
 
       AtomicBoolean renewing = new AtomicBoolean(true);
       Thread heartbeat = Thread.ofVirtual().start(() -> renewLease(client, node, renewing));
-      ControllerReplicaSetTest.sleep(Duration.ofSeconds(6)); // longer than the grace period, with renewals
+      ControllerReplicaSetTest.sleep(Duration.ofSeconds(10)); // longer than the grace period, with renewals
       assertThat(taint(client, node)).as("a renewing node stays untainted").isEmpty();
 
       renewing.set(false);

@@ -78,12 +78,17 @@ class ControllerReplicaSetTest {
   @Test
   void aHandMadeMatchingPodIsAdoptedAndTheSurplusRemoved() {
     String ns = frontend("rs-adopt");
+    // creationTimestamp has whole seconds: a second later, the hand-made pod is strictly the newest.
+    sleep(Duration.ofMillis(1100));
     h.client.create(Objects.pod(ns, "handmade", Map.of("tier", "frontend")));
     // Adopted, it makes four; the newest (itself) is the one to go, by ActivePods' order.
     await().until(() -> h.events(ns).contains("SuccessfulDelete: Deleted pod: handmade"));
     assertThat(h.events(ns)).contains("Adopted: Adopted " + ns + "/handmade");
     await().until(() -> h.activePods(ns, SELECTOR).size() == 3
         && h.client.find(Resources.PODS, ns, "handmade").isEmpty());
+    sleep(Duration.ofSeconds(2));
+    assertThat(h.events(ns)).filteredOn(e -> e.startsWith("SuccessfulDelete")).hasSize(1);
+    assertThat(h.activePods(ns, SELECTOR)).hasSize(3);
   }
 
   @Test
