@@ -22,7 +22,6 @@ import io.minik8s.controllermanager.controller.Errors;
 import io.minik8s.controllermanager.controller.Hashing;
 import io.minik8s.controllermanager.controller.Lister;
 import io.minik8s.controllermanager.controller.OwnerRefs;
-import io.minik8s.controllermanager.controller.Pods;
 import io.minik8s.controllermanager.controller.Recorder;
 import io.minik8s.client.api.Resources;
 import java.time.Clock;
@@ -448,9 +447,5 @@ public final class DeploymentController extends BaseController {
       client.updateStatus(d.toBuilder().setStatus(status).build());
     }
     DeploymentProgress.untilDeadline(d, status, clock.instant()).ifPresent(after -> enqueueAfter(KubeObjects.key(d), after));
-  }
-
-  static boolean activePod(Pod p) {
-    return Pods.isActive(p);
   }
 }
