@@ -1,24 +1,98 @@
 package io.minik8s.controllermanager;
 
+import io.minik8s.client.leaderelection.LeaderElector;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** Placeholder until issue #5 builds the controller-manager: it says so and exits non-zero. */
+/** {@code bin/controller-manager}: the flags, then {@link ControllerManager} until the process ends. */
 @Command(
     name = "controller-manager",
     mixinStandardHelpOptions = true,
     version = "minik8s controller-manager 0.1.0",
+    sortOptions = false,
     description = {
-        "Runs the MiniK8s controllers in one leader-elected process: ReplicaSet, Deployment,",
-        "StatefulSet, Endpoints, garbage collection, node lifecycle and node IPAM.",
-        "",
-        "Not implemented yet (issue #5)."})
+        "Runs the MiniK8s controllers in one leader-elected process: ReplicaSet, Deployment, StatefulSet, "
+            + "garbage collection, node IPAM and node lifecycle. A process that loses the lease exits.",
+        ""})
 public final class ControllerManagerMain implements Callable<Integer> {
+  @Option(names = "--api-servers", required = true, paramLabel = "HOST:PORT[,HOST:PORT...]",
+      description = "The api-server address(es); several mean failover.")
+  String apiServers;
+
+  @Option(names = "--leader-elect", arity = "0..1", fallbackValue = "true", defaultValue = "true", paramLabel = "BOOL",
+      description = "Take the Lease kube-system/kube-controller-manager before acting (default true).")
+  boolean leaderElect;
+
+  @Option(names = "--leader-elect-lease-duration", defaultValue = "15s", paramLabel = "DURATION",
+      description = "How long a lease holds without renewal. Default: 15s.")
+  String leaseDuration;
+
+  @Option(names = "--leader-elect-renew-deadline", defaultValue = "10s", paramLabel = "DURATION",
+      description = "A leader that cannot renew within this stops (exits). Default: 10s.")
+  String renewDeadline;
+
+  @Option(names = "--leader-elect-retry-period", defaultValue = "2s", paramLabel = "DURATION",
+      description = "Between tries to take or renew the lease. Default: 2s.")
+  String retryPeriod;
+
+  @Option(names = "--cluster-cidr", defaultValue = "10.244.0.0/16", paramLabel = "CIDR", description = "Pod CIDRs are cut from it. Default: 10.244.0.0/16.")
+  String clusterCidr;
+
+  @Option(names = "--node-cidr-mask-size", defaultValue = "24", paramLabel = "BITS", description = "Prefix length of each node's pod CIDR. Default: 24.")
+  int nodeCidrMaskSize;
+
+  @Option(names = "--node-monitor-grace-period", defaultValue = "40s", paramLabel = "DURATION",
+      description = "A node whose lease is not renewed this long is marked Unknown. Default: 40s.")
+  String nodeMonitorGracePeriod;
+
+  @Option(names = "--node-monitor-period", defaultValue = "5s", paramLabel = "DURATION", description = "How often nodes are checked. Default: 5s.")
+  String nodeMonitorPeriod;
+
+  @Option(names = {"--default-unreachable-toleration-seconds", "--pod-eviction-timeout"}, defaultValue = "300",
+      paramLabel = "SECONDS",
+      description = "How long pods without their own toleration stay on an unreachable node. Default: 300.")
+  String defaultTolerationSeconds;
+
+  @Option(names = "--concurrent-replicaset-syncs", defaultValue = "5", paramLabel = "N",
+      description = "ReplicaSets synced at once (workers). Default: 5.")
+  int rsSyncs;
+
+  @Option(names = "--concurrent-deployment-syncs", defaultValue = "5", paramLabel = "N",
+      description = "Deployments synced at once. Default: 5.")
+  int deploymentSyncs;
+
+  @Option(names = "--concurrent-statefulset-syncs", defaultValue = "5", paramLabel = "N",
+      description = "StatefulSets synced at once. Default: 5.")
+  int statefulSetSyncs;
+
+  @Option(names = "--concurrent-gc-syncs", defaultValue = "20", paramLabel = "N",
+      description = "Garbage collector workers. Default: 20.")
+  int gcSyncs;
+
+  @Option(names = "--health-port", defaultValue = "10257", paramLabel = "PORT", description = "/healthz, /readyz, /metrics. Default: 10257; 0 picks one.")
+  int healthPort;
+
   @Override
-  public Integer call() {
-    System.err.println("controller-manager: not implemented yet (issue #5)");
-    return 1;
+  public Integer call() throws Exception {
+    String tol = defaultTolerationSeconds.matches("\\d+") ? defaultTolerationSeconds
+        : Long.toString(Durations.parse(defaultTolerationSeconds).toSeconds());
+    ControllerManager.Options o = new ControllerManager.Options(apiServers, leaderElect,
+        new LeaderElector.Config(Durations.parse(leaseDuration), Durations.parse(renewDeadline), Durations.parse(retryPeriod)),
+        ControllerManager.Options.defaultIdentity(), clusterCidr, nodeCidrMaskSize, Durations.parse(nodeMonitorGracePeriod),
+        Durations.parse(nodeMonitorPeriod), Long.parseLong(tol), rsSyncs, deploymentSyncs, statefulSetSyncs, gcSyncs,
+        healthPort, () -> {
+          // Leadership lost: another manager may act now, so this one must not do anything more.
+          System.err.println("controller-manager: leader election lost");
+          Runtime.getRuntime().halt(1);
+        });
+    ControllerManager cm = ControllerManager.start(o);
+    Runtime.getRuntime().addShutdownHook(new Thread(cm::close));
+    System.err.println("controller-manager: started as " + o.identity() + " (health on :" + cm.healthPort() + ")");
+    new CountDownLatch(1).await();
+    return 0;
   }
 
   public static void main(String[] args) {

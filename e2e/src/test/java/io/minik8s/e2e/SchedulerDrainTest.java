@@ -45,7 +45,7 @@ class SchedulerDrainTest {
   @Test
   void cordonedNodeGetsNoNewPodsUntilUncordoned() {
     fx = new SchedulerFixtures(cp.client, "sched-cordon");
-    String name = fx.createPrivateNode("only", "4", "4Gi").getMetadata().getName();
+    String name = fx.createNode("only", "4", "4Gi").getMetadata().getName();
     Mkctl.Result r = Mkctl.run(cp.server(), "cordon", name);
     assertThat(r.exitCode()).as(r.toString()).isZero();
     assertThat(r.out()).isEqualTo("node/" + name + " cordoned\n");
@@ -66,7 +66,7 @@ class SchedulerDrainTest {
   @Test
   void drainRefusesUnmanagedPodsUnlessForcedThenEvicts() {
     fx = new SchedulerFixtures(cp.client, "sched-drain");
-    String name = fx.createPrivateNode("only", "4", "4Gi").getMetadata().getName();
+    String name = fx.createNode("only", "4", "4Gi").getMetadata().getName();
     fx.createPod(SchedulerFixtures.ownedBy(fx.podSpec("managed-0", "100m", "64Mi"), "ReplicaSet", "rs-" + fx.id));
     fx.createPod(SchedulerFixtures.ownedBy(fx.podSpec("managed-1", "100m", "64Mi"), "ReplicaSet", "rs-" + fx.id));
     fx.createPod(fx.podSpec("bare", "100m", "64Mi"));
@@ -91,7 +91,7 @@ class SchedulerDrainTest {
   @Test
   void drainOfAnEmptyNodeJustCordonsIt() {
     fx = new SchedulerFixtures(cp.client, "sched-drain-empty");
-    String name = fx.createPrivateNode("only", "4", "4Gi").getMetadata().getName();
+    String name = fx.createNode("only", "4", "4Gi").getMetadata().getName();
     Mkctl.Result r = Mkctl.run(cp.server(), "drain", name);
     assertThat(r.exitCode()).as(r.toString()).isZero();
     assertThat(r.out()).isEqualTo("node/" + name + " cordoned\nnode/" + name + " drained\n");

@@ -39,10 +39,15 @@ final class SchedulerFixtures {
     this.namespace = Objects.freshNamespace(client, prefix);
   }
 
-  /** A Ready node carrying this test's label, with the given allocatable. */
+  /**
+   * A Ready node carrying this test's label, with the given allocatable. It is also tainted
+   * {@code e2e-scheduler=<id>:NoSchedule}, which only this test's pods tolerate: pending pods of
+   * other tests sharing the cluster (a ReplicaSet's, say) must never take its room.
+   */
   Node.Builder nodeSpec(String suffix, String cpu, String memory) {
     Node.Builder b = Node.newBuilder().setMetadata(ObjectMeta.newBuilder()
         .setName(id + "-" + suffix).putLabels(TEST_LABEL, id).putLabels("kubernetes.io/hostname", id + "-" + suffix));
+    b.getSpecBuilder().addTaints(Taint.newBuilder().setKey(TEST_LABEL).setValue(id).setEffect("NoSchedule"));
     b.getStatusBuilder()
         .putCapacity("cpu", cpu).putCapacity("memory", memory).putCapacity("pods", "110")
         .putAllocatable("cpu", cpu).putAllocatable("memory", memory).putAllocatable("pods", "110")
@@ -60,16 +65,6 @@ final class SchedulerFixtures {
     return createNode(nodeSpec(suffix, cpu, memory));
   }
 
-  /**
-   * A node only this test's pods may use: tainted {@code e2e-scheduler=<id>:NoSchedule}, which
-   * they tolerate, so that pending pods of other tests sharing the cluster never land on it
-   * (tests that count what runs on a node, like drain, need that).
-   */
-  Node createPrivateNode(String suffix, String cpu, String memory) {
-    Node.Builder b = nodeSpec(suffix, cpu, memory);
-    b.getSpecBuilder().addTaints(Taint.newBuilder().setKey(TEST_LABEL).setValue(id).setEffect("NoSchedule"));
-    return createNode(b);
-  }
 
   /** A pod requesting cpu and memory (either may be null), kept to this test's nodes. */
   Pod.Builder podSpec(String name, String cpu, String memory) {

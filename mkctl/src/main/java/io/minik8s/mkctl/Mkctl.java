@@ -36,6 +36,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
         GetCommand.class,
         DeleteCommand.class,
         ScaleCommand.class,
+        RolloutCommand.class,
+        SetCommand.class,
         DescribeCommand.class,
         LogsCommand.class,
         ExecCommand.class,
@@ -53,8 +55,8 @@ public final class Mkctl implements Callable<Integer> {
   private static final Map<String, List<String>> GROUPS = new LinkedHashMap<>();
 
   static {
-    GROUPS.put("Basic Commands", List.of("create", "get", "delete"));
-    GROUPS.put("Deploy Commands", List.of("scale"));
+    GROUPS.put("Basic Commands", List.of("create", "get", "set", "delete"));
+    GROUPS.put("Deploy Commands", List.of("rollout", "scale"));
     GROUPS.put("Cluster Management Commands", List.of("cordon", "uncordon", "drain"));
     GROUPS.put("Troubleshooting and Debugging Commands", List.of("describe", "logs", "exec"));
     GROUPS.put("Advanced Commands", List.of("apply"));
