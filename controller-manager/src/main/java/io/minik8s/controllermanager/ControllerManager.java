@@ -9,6 +9,7 @@ import io.minik8s.api.Lease;
 import io.minik8s.api.Node;
 import io.minik8s.api.PersistentVolumeClaim;
 import io.minik8s.api.Pod;
+import io.minik8s.api.Service;
 import io.minik8s.api.ReplicaSet;
 import io.minik8s.api.StatefulSet;
 import io.minik8s.client.ApiClient;
@@ -25,6 +26,7 @@ import io.minik8s.controllermanager.controller.ControllerClient;
 import io.minik8s.controllermanager.controller.Lister;
 import io.minik8s.controllermanager.controller.Recorder;
 import io.minik8s.controllermanager.deployment.DeploymentController;
+import io.minik8s.controllermanager.endpoints.EndpointsController;
 import io.minik8s.controllermanager.garbagecollector.GarbageCollector;
 import io.minik8s.controllermanager.nodeipam.CidrSet;
 import io.minik8s.controllermanager.nodeipam.NodeIpamController;
@@ -207,6 +209,11 @@ public final class ControllerManager implements AutoCloseable {
     revisions.addEventHandler(gc.handler(Resources.CONTROLLER_REVISIONS));
     claims.addEventHandler(gc.handler(Resources.PERSISTENT_VOLUME_CLAIMS));
 
+    Informer<Service> services = informer(Resources.SERVICES, "");
+    EndpointsController endpoints = new EndpointsController(Lister.of(services.cache()), Lister.of(pods.cache()), writer, clock);
+    services.addEventHandler(endpoints.serviceHandler());
+    pods.addEventHandler(endpoints.podHandler());
+
     NodeIpamController ipam = new NodeIpamController(Lister.of(nodes.cache()), writer, recorder, clock,
         new CidrSet(options.clusterCidr(), options.nodeCidrMaskSize()));
     nodes.addEventHandler(ipam.nodeHandler());
@@ -215,7 +222,7 @@ public final class ControllerManager implements AutoCloseable {
         Lister.of(pods.cache()), writer, recorder, clock, options.nodeMonitorGracePeriod(),
         options.defaultUnreachableTolerationSeconds());
 
-    controllers.addAll(List.of(rsc, dc, ssc, gc, ipam, lifecycle));
+    controllers.addAll(List.of(rsc, dc, ssc, gc, endpoints, ipam, lifecycle));
     controllers.forEach(c -> c.bindMetrics(metrics));
     informers.forEach(Informer::start);
     try {
@@ -239,6 +246,7 @@ public final class ControllerManager implements AutoCloseable {
     dc.run(options.concurrentDeploymentSyncs());
     ssc.run(options.concurrentStatefulSetSyncs());
     gc.run(options.concurrentGcSyncs());
+    endpoints.run(2);
     ipam.run(1);
     lifecycle.run(1);
     long period = Math.max(100, options.nodeMonitorPeriod().toMillis());

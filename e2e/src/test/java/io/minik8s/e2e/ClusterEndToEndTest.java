@@ -6,6 +6,8 @@ import io.minik8s.api.Container;
 import io.minik8s.api.ContainerPort;
 import io.minik8s.api.Deployment;
 import io.minik8s.api.DeploymentSpec;
+import io.minik8s.api.EndpointSubset;
+import io.minik8s.api.Endpoints;
 import io.minik8s.api.EnvVar;
 import io.minik8s.api.HTTPGetAction;
 import io.minik8s.api.IntOrString;
@@ -22,6 +24,9 @@ import io.minik8s.api.Probe;
 import io.minik8s.api.ReplicaSet;
 import io.minik8s.api.ReplicaSetSpec;
 import io.minik8s.api.ResourceRequirements;
+import io.minik8s.api.Service;
+import io.minik8s.api.ServicePort;
+import io.minik8s.api.ServiceSpec;
 import io.minik8s.api.StatefulSet;
 import io.minik8s.api.StatefulSetSpec;
 import io.minik8s.api.Taint;
@@ -32,6 +37,8 @@ import io.minik8s.api.WatchRequest;
 import io.minik8s.client.ApiClient;
 import io.minik8s.client.api.KubeObjects;
 import io.minik8s.client.api.Resources;
+import io.minik8s.kubeproxy.KubeProxy;
+import io.minik8s.kubeproxy.LoopbackIps;
 import io.minik8s.scheduler.SchedulerServer;
 import java.time.Duration;
 import java.time.Instant;
@@ -113,6 +120,67 @@ class ClusterEndToEndTest {
 
   static long readyPods(String selector) {
     return client.<Pod>list(Resources.PODS, ns, selector).stream().filter(ClusterEndToEndTest::ready).count();
+  }
+
+  @Test
+  @Order(0)
+  void aServiceReachesEveryReadyPodFromTheHostByNodePortAndFromAPodByName() throws Exception {
+    PodTemplateSpec t = template("hello", null);
+    Container c = t.getSpec().getContainers(0).toBuilder().setImage(TestImages.BUSYBOX).clearCommand()
+        .addCommand("sh").addCommand("-c").addCommand("mkdir -p /www; hostname > /www/index.html; exec httpd -f -p 80 -h /www")
+        .build();
+    t = t.toBuilder().setSpec(t.getSpec().toBuilder().setContainers(0, c)).build();
+    client.create(ReplicaSet.newBuilder().setMetadata(ObjectMeta.newBuilder().setNamespace(ns).setName("hello"))
+        .setSpec(ReplicaSetSpec.newBuilder().setReplicas(3)
+            .setSelector(LabelSelector.newBuilder().putMatchLabels("app", "hello")).setTemplate(t)).build());
+    Service svc = client.create(Service.newBuilder().setMetadata(ObjectMeta.newBuilder().setNamespace(ns).setName("hello"))
+        .setSpec(ServiceSpec.newBuilder().setType("NodePort").putSelector("app", "hello")
+            .addPorts(ServicePort.newBuilder().setPort(80).setTargetPort(IntOrString.newBuilder().setIntVal(80))))
+        .build());
+    LoopbackIps lo = new LoopbackIps("lo");
+    try (KubeProxy proxy = KubeProxy.start(new KubeProxy.Config("cluster-proxy", h.cp.server(), "127.0.0.1", 0,
+        "cluster.local", "10.96.0.10", 53, lo))) {
+      ControllerHarness.await().atMost(Duration.ofMinutes(3)).until(() -> client.<Endpoints>find(Resources.ENDPOINTS, ns, "hello")
+          .map(e -> e.getSubsetsList().stream().mapToInt(EndpointSubset::getAddressesCount).sum() == 3).orElse(false));
+      java.util.Set<String> podNames = new java.util.HashSet<>();
+      for (Pod p : client.<Pod>list(Resources.PODS, ns, "app=hello")) {
+        podNames.add(p.getMetadata().getName());
+      }
+      int nodePort = svc.getSpec().getPorts(0).getNodePort();
+      ControllerHarness.await().atMost(Duration.ofMinutes(1)).until(() -> {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < 12; i++) {
+          seen.add(httpGet("127.0.0.1", nodePort).strip());
+        }
+        return seen.equals(podNames);
+      });
+
+      // From inside a pod: the cluster DNS name resolves to the ClusterIP, and connections reach every pod.
+      Pod from = client.<Pod>list(Resources.PODS, ns, "app=hello").get(0);
+      KubeletFixture host = from.getSpec().getNodeName().equals(nodeA.node) ? nodeA : nodeB;
+      String id = KubeletFixture.status(from, "nginx").getContainerId().replace("docker://", "");
+      assertThat(host.exec(id, "cat", "/etc/resolv.conf")).contains(ns + ".svc.cluster.local");
+      String name = "hello." + ns + ".svc.cluster.local";
+      assertThat(host.exec(id, "nslookup", name)).contains(svc.getSpec().getClusterIp());
+      // stdin stays open a moment: the proxy does not pass on a client's half-close yet (see the README)
+      String loop = "for i in 1 2 3 4 5 6 7 8 9; do (printf 'GET / HTTP/1.0\\r\\n\\r\\n'; sleep 1) | nc "
+          + svc.getSpec().getClusterIp() + " 80 | tail -n 1; done";
+      ControllerHarness.await().atMost(Duration.ofMinutes(1)).until(() ->
+          podNames.stream().allMatch(n -> { try { return host.exec(id, "sh", "-c", loop).contains(n); } catch (Exception e) { return false; } }));
+    } finally {
+      lo.remove(svc.getSpec().getClusterIp());
+      lo.remove("10.96.0.10");
+    }
+  }
+
+  /** One GET on a connection of its own: the body. */
+  static String httpGet(String host, int port) throws Exception {
+    try (java.net.Socket s = new java.net.Socket(host, port)) {
+      s.setSoTimeout(5000);
+      s.getOutputStream().write("GET / HTTP/1.0\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      String response = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      return response.substring(response.indexOf("\r\n\r\n") + 4);
+    }
   }
 
   @Test

@@ -23,15 +23,17 @@ public final class LoopbackIps implements VirtualIps {
 
   @Override
   public void add(String ip) {
-    run(List.of("ip", "addr", "add", ip + "/32", "dev", device), "File exists");
+    // Another node's proxy on this host may have added it first: iproute2 says "File exists" or
+    // "Address already assigned" depending on its version.
+    run(List.of("ip", "addr", "add", ip + "/32", "dev", device), "File exists", "already assigned");
   }
 
   @Override
   public void remove(String ip) {
-    run(List.of("ip", "addr", "del", ip + "/32", "dev", device), "Cannot assign");
+    run(List.of("ip", "addr", "del", ip + "/32", "dev", device), "Cannot assign", "not found");
   }
 
-  private static void run(List<String> cmd, String harmless) {
+  private static void run(List<String> cmd, String... harmless) {
     try {
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
@@ -39,7 +41,7 @@ public final class LoopbackIps implements VirtualIps {
         p.destroyForcibly();
         throw new IllegalStateException(String.join(" ", cmd) + " timed out");
       }
-      if (p.exitValue() != 0 && !out.contains(harmless)) {
+      if (p.exitValue() != 0 && java.util.Arrays.stream(harmless).noneMatch(out::contains)) {
         throw new IllegalStateException(String.join(" ", cmd) + " failed: " + out);
       }
       log.debug("{}: {}", String.join(" ", cmd), out.isEmpty() ? "ok" : out);
