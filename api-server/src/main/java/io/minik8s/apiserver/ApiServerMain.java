@@ -1,6 +1,6 @@
 package io.minik8s.apiserver;
 
-import java.time.Duration;
+import io.minik8s.client.component.Durations;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -49,26 +49,12 @@ public final class ApiServerMain implements Callable<Integer> {
   public Integer call() throws Exception {
     String[] ports = nodePortRange.split("-");
     ApiServer.Config config = new ApiServer.Config(etcdServers, bindAddress, port, healthPort,
-        parseDuration(bookmarkInterval), watchCacheSize, serviceClusterIpRange,
+        Durations.parse(bookmarkInterval), watchCacheSize, serviceClusterIpRange,
         Integer.parseInt(ports[0].trim()), Integer.parseInt(ports[1].trim()));
     ApiServer server = ApiServer.start(config);
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
     server.awaitTermination();
     return 0;
-  }
-
-  static Duration parseDuration(String text) {
-    String t = text.trim();
-    if (t.endsWith("ms")) {
-      return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-    }
-    if (t.endsWith("s")) {
-      return Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
-    }
-    if (t.endsWith("m")) {
-      return Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
-    }
-    return Duration.ofSeconds(Long.parseLong(t));
   }
 
   public static void main(String[] args) {

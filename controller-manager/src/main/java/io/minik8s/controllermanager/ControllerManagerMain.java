@@ -3,6 +3,7 @@ package io.minik8s.controllermanager;
 import io.minik8s.client.leaderelection.LeaderElector;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import io.minik8s.client.component.Durations;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -4,6 +4,7 @@ import io.minik8s.api.Deployment;
 import io.minik8s.api.DeploymentCondition;
 import io.minik8s.api.StatefulSet;
 import io.minik8s.client.api.Resources;
+import io.minik8s.client.component.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -121,19 +122,9 @@ public final class RolloutStatusCommand extends NestedCommand {
   }
 
   private static Duration parseTimeout(String text) {
-    String t = text.trim();
     try {
-      if (t.endsWith("ms")) {
-        return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-      }
-      if (t.endsWith("s")) {
-        return Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
-      }
-      if (t.endsWith("m")) {
-        return Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
-      }
-      return Duration.ofSeconds(Long.parseLong(t));
-    } catch (NumberFormatException e) {
+      return Durations.parse(text);
+    } catch (IllegalArgumentException e) {
       throw new MkctlException("invalid argument \"" + text + "\" for \"--timeout\" flag");
     }
   }

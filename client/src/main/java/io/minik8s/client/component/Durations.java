@@ -1,16 +1,16 @@
-package io.minik8s.controllermanager;
+package io.minik8s.client.component;
 
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Go-style durations as Kubernetes' flags take them: {@code 40s}, {@code 5m0s}, {@code 1h}, {@code 300ms}. */
-final class Durations {
+public final class Durations {
   private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h)");
 
   private Durations() {}
 
-  static Duration parse(String text) {
+  public static Duration parse(String text) {
     String t = text.trim();
     if (t.equals("0")) {
       return Duration.ZERO;
