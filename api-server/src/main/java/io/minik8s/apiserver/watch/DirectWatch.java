@@ -1,10 +1,7 @@
 package io.minik8s.apiserver.watch;
 
-import com.google.protobuf.Message;
 import io.grpc.Status;
-import io.minik8s.apiserver.registry.ObjectCodec;
 import io.minik8s.apiserver.storage.Store;
-import io.minik8s.client.api.KubeObjects;
 import io.minik8s.client.api.ResourceType;
 import java.util.List;
 
@@ -37,18 +34,9 @@ final class DirectWatch implements Store.WatchListener {
   @Override
   public void onChanges(List<Store.Change> changes) {
     for (Store.Change c : changes) {
-      Message prev = c.prevValue() == null ? null : ObjectCodec.decode(type, c.prevValue(), c.revision());
-      if (c.type() == Store.Change.Type.DELETE) {
-        if (prev == null) {
-          continue;
-        }
-        Message last = KubeObjects.withMeta(prev, KubeObjects.meta(prev).toBuilder()
-            .setResourceVersion(Long.toString(c.revision())).build());
-        watcher.offer(new WatchEventRecord(WatchEventRecord.DELETED, last, prev, c.revision()));
-      } else {
-        Message obj = ObjectCodec.decode(type, c.value(), c.revision());
-        watcher.offer(new WatchEventRecord(prev == null ? WatchEventRecord.ADDED : WatchEventRecord.MODIFIED,
-            obj, prev, c.revision()));
+      WatchEventRecord e = WatchEventRecord.of(type, c, null);
+      if (e != null) {
+        watcher.offer(e);
       }
     }
   }

@@ -87,22 +87,16 @@ public final class WatchCache {
       if (c.revision() <= latest) {
         continue; // a resumed etcd watch may repeat what was already seen
       }
-      Message prev = c.prevValue() == null ? null : ObjectCodec.decode(type, c.prevValue(), c.revision());
-      WatchEventRecord e;
-      if (c.type() == Store.Change.Type.DELETE) {
-        if (prev == null) {
-          prev = objects.get(c.key());
-        }
-        if (prev == null) {
-          continue;
-        }
-        Message last = withRevision(prev, c.revision());
+      // etcd gives the previous value; a deletion without one falls back on what the cache held.
+      WatchEventRecord e = WatchEventRecord.of(type, c,
+          c.type() == Store.Change.Type.DELETE ? objects.get(c.key()) : null);
+      if (e == null) {
+        continue;
+      }
+      if (e.type().equals(WatchEventRecord.DELETED)) {
         objects.remove(c.key());
-        e = new WatchEventRecord(WatchEventRecord.DELETED, last, prev, c.revision());
       } else {
-        Message obj = ObjectCodec.decode(type, c.value(), c.revision());
-        objects.put(c.key(), obj);
-        e = new WatchEventRecord(prev == null ? WatchEventRecord.ADDED : WatchEventRecord.MODIFIED, obj, prev, c.revision());
+        objects.put(c.key(), e.object());
       }
       window.addLast(e);
       if (window.size() > capacity) {
@@ -234,9 +228,5 @@ public final class WatchCache {
       }
       etcdWatch = null;
     }
-  }
-
-  private static Message withRevision(Message obj, long revision) {
-    return KubeObjects.withMeta(obj, KubeObjects.meta(obj).toBuilder().setResourceVersion(Long.toString(revision)).build());
   }
 }
