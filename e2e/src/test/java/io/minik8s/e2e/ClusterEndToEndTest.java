@@ -38,7 +38,6 @@ import io.minik8s.client.ApiClient;
 import io.minik8s.client.api.KubeObjects;
 import io.minik8s.client.api.Resources;
 import io.minik8s.kubeproxy.KubeProxy;
-import io.minik8s.kubeproxy.LoopbackIps;
 import io.minik8s.scheduler.SchedulerServer;
 import java.time.Duration;
 import java.time.Instant;
@@ -137,8 +136,8 @@ class ClusterEndToEndTest {
         .setSpec(ServiceSpec.newBuilder().setType("NodePort").putSelector("app", "hello")
             .addPorts(ServicePort.newBuilder().setPort(80).setTargetPort(IntOrString.newBuilder().setIntVal(80))))
         .build());
-    LoopbackIps lo = new LoopbackIps("lo");
-    try (KubeProxy proxy = KubeProxy.start(new KubeProxy.Config("cluster-proxy", h.cp.server(), "127.0.0.1", 0,
+    RecordingIps lo = new RecordingIps();
+    try (lo; KubeProxy proxy = KubeProxy.start(new KubeProxy.Config("cluster-proxy", h.cp.server(), "127.0.0.1", 0,
         "cluster.local", "10.96.0.10", 53, lo))) {
       ControllerHarness.await().atMost(Duration.ofMinutes(3)).until(() -> client.<Endpoints>find(Resources.ENDPOINTS, ns, "hello")
           .map(e -> e.getSubsetsList().stream().mapToInt(EndpointSubset::getAddressesCount).sum() == 3).orElse(false));
@@ -167,9 +166,6 @@ class ClusterEndToEndTest {
           + svc.getSpec().getClusterIp() + " 80 | tail -n 1; done";
       ControllerHarness.await().atMost(Duration.ofMinutes(1)).until(() ->
           podNames.stream().allMatch(n -> { try { return host.exec(id, "sh", "-c", loop).contains(n); } catch (Exception e) { return false; } }));
-    } finally {
-      lo.remove(svc.getSpec().getClusterIp());
-      lo.remove("10.96.0.10");
     }
   }
 

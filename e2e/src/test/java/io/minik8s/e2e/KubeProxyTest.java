@@ -14,7 +14,6 @@ import io.minik8s.api.ServicePort;
 import io.minik8s.api.ServiceSpec;
 import io.minik8s.client.api.Resources;
 import io.minik8s.kubeproxy.KubeProxy;
-import io.minik8s.kubeproxy.LoopbackIps;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -38,7 +37,7 @@ import org.junit.jupiter.api.Test;
  */
 class KubeProxyTest {
   final List<HttpServer> backends = new ArrayList<>();
-  final LoopbackIps lo = new LoopbackIps("lo");
+  final RecordingIps lo = new RecordingIps();
 
   @AfterEach
   void stop() {
@@ -112,8 +111,7 @@ class KubeProxyTest {
         return now.equals(Set.of("a"));
       });
     } finally {
-      lo.remove(ip);
-      lo.remove("127.0.0.54");
+      lo.close();
     }
   }
 }

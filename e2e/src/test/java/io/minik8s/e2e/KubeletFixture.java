@@ -125,7 +125,13 @@ final class KubeletFixture implements AutoCloseable {
     for (String id : containerIds(true)) {
       docker("rm", "-f", "-v", id);
     }
-    docker("network", "rm", "minik8s-" + node);
+    // A pod container may still be going away: try the network a few times.
+    for (int i = 0; i < 10 && docker("network", "rm", "minik8s-" + node).contains("Error"); i++) {
+      for (String id : containerIds(true)) {
+        docker("rm", "-f", "-v", id);
+      }
+      Thread.sleep(500);
+    }
     for (String v : docker("volume", "ls", "-q", "--filter", "label=" + Labels.NODE + "=" + node).lines().toList()) {
       if (!v.isBlank()) {
         docker("volume", "rm", "-f", v.strip());
