@@ -40,7 +40,9 @@ class ControllerNodeTest {
   private static Node register(ApiClient client, String name) {
     Node n = client.create(Node.newBuilder().setMetadata(ObjectMeta.newBuilder().setName(name)).build());
     String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-    return client.updateStatus(n.toBuilder().setStatus(NodeStatus.newBuilder().addConditions(NodeCondition.newBuilder()
+    // No resourceVersion: the IPAM controller may already have written the node's podCIDR.
+    return client.updateStatus(n.toBuilder().setMetadata(n.getMetadata().toBuilder().clearResourceVersion())
+        .setStatus(NodeStatus.newBuilder().addConditions(NodeCondition.newBuilder()
         .setType("Ready").setStatus("True").setReason("KubeletReady").setLastHeartbeatTime(now).setLastTransitionTime(now))).build());
   }
 
