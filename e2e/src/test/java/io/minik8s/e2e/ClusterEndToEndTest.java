@@ -72,7 +72,6 @@ class ClusterEndToEndTest {
     // Nodes go Unknown after 25 s without a lease (kubelets renew every 10 s); pods then get 5 s.
     h = new ControllerHarness(Duration.ofSeconds(25), Duration.ofSeconds(1), 5);
     client = h.client;
-    scheduler = SchedulerServer.start(SchedulerServer.Config.defaults(h.cp.server()));
     nodeA = new KubeletFixture("cl-a").start();
     nodeB = new KubeletFixture("cl-b").start();
     for (KubeletFixture f : List.of(nodeA, nodeB)) {
@@ -83,6 +82,9 @@ class ClusterEndToEndTest {
         return true;
       });
     }
+    // Only now the scheduler: pending pods other tests left behind must not land on the nodes
+    // in the moment before they are tainted.
+    scheduler = SchedulerServer.start(SchedulerServer.Config.defaults(h.cp.server()));
     ns = h.namespace("cluster");
   }
 
