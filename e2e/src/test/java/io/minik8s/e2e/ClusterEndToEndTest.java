@@ -90,11 +90,21 @@ class ClusterEndToEndTest {
 
   @AfterAll
   static void stop() throws Exception {
-    client.delete(Resources.NAMESPACES, "", ns);
-    scheduler.close();
-    h.close();
-    nodeA.close();
-    nodeB.close();
+    // Whatever failed to start, stop what did: a controller-manager left running would act on every later test.
+    if (h != null) {
+      h.close();
+    }
+    if (scheduler != null) {
+      scheduler.close();
+    }
+    if (ns != null) {
+      client.delete(Resources.NAMESPACES, "", ns);
+    }
+    for (KubeletFixture f : new KubeletFixture[] {nodeA, nodeB}) {
+      if (f != null) {
+        f.close();
+      }
+    }
   }
 
   /** An nginx pod template (the locally built image) that tolerates this test's nodes and is Ready when it serves. */

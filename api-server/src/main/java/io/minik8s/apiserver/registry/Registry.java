@@ -171,6 +171,21 @@ public final class Registry {
   }
 
   private Message write(Message requested, boolean dryRun, boolean statusOnly) {
+    // An update without a resourceVersion is unconditional: a concurrent writer is no conflict for
+    // it, so it is retried on the fresh object (Kubernetes' GuaranteedUpdate does the same).
+    for (int attempt = 0; ; attempt++) {
+      try {
+        return writeOnce(requested, dryRun, statusOnly);
+      } catch (ApiException e) {
+        boolean unconditional = KubeObjects.meta(requested).getResourceVersion().isEmpty();
+        if (!unconditional || e.code() != io.grpc.Status.Code.ABORTED || attempt >= 10) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private Message writeOnce(Message requested, boolean dryRun, boolean statusOnly) {
     ResourceType type = Resources.of(requested);
     ObjectMeta req = KubeObjects.meta(requested);
     String namespace = ns(type, req.getNamespace());
