@@ -16,6 +16,7 @@ import io.minik8s.client.informer.Informer;
 import io.minik8s.client.informer.ResourceEventHandler;
 import io.minik8s.kubelet.container.ContainerRuntime;
 import io.minik8s.kubelet.container.DockerRuntime;
+import io.minik8s.kubelet.container.PodNetworkFirewall;
 import io.minik8s.kubelet.container.RuntimeContainer;
 import io.minik8s.kubelet.nodestatus.NodeLease;
 import io.minik8s.kubelet.nodestatus.NodeStatusUpdater;
@@ -69,11 +70,38 @@ public final class Kubelet implements AutoCloseable {
   private final GenericPLEG pleg;
   private final KubeletServer server;
   private final HealthServer health;
+  private final String podSubnet;
   private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, r -> {
     Thread t = new Thread(r, "kubelet-timers");
     t.setDaemon(true);
     return t;
   });
+
+  /**
+   * The node as stored once the controller-manager gave it a pod CIDR, or as registered when the
+   * wait runs out (then Docker picks the pod subnet, and no route elsewhere can lead to it).
+   */
+  private Node awaitPodCidr(Node node) throws InterruptedException {
+    long deadline = System.nanoTime() + config.podCidrWait().toNanos();
+    if (node.getSpec().getPodCidr().isEmpty() && !config.podCidrWait().isZero()) {
+      log.info("waiting up to {} for node {} to get a pod CIDR", config.podCidrWait(), config.nodeName());
+    }
+    while (node.getSpec().getPodCidr().isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(250);
+      node = client.get(Resources.NODES, "", config.nodeName());
+    }
+    if (node.getSpec().getPodCidr().isEmpty()) {
+      log.warn("node {} has no pod CIDR: Docker picks its pod subnet", config.nodeName());
+    } else {
+      log.info("node {} has pod CIDR {}", config.nodeName(), node.getSpec().getPodCidr());
+    }
+    return node;
+  }
+
+  /** The subnet of this node's pod network (its pod CIDR when it had one). */
+  public String podSubnet() {
+    return podSubnet;
+  }
 
   private Kubelet(KubeletConfig config) throws IOException, InterruptedException {
     this.config = config;
@@ -98,8 +126,9 @@ public final class Kubelet implements AutoCloseable {
     this.nodeStatus = new NodeStatusUpdater(client, runtime, config.nodeName(), config.nodeIp(), config.hostname(),
         server.port(), pleg::healthy, clock);
     this.lease = new NodeLease(client, config.nodeName(), clock);
-    Node node = nodeStatus.register();
-    runtime.ensureNetwork(config.networkName(), node.getSpec().getPodCidr(), Map.of(Labels.NODE, config.nodeName()));
+    Node node = awaitPodCidr(nodeStatus.register());
+    this.podSubnet = runtime.ensureNetwork(config.networkName(), node.getSpec().getPodCidr(), Map.of(Labels.NODE, config.nodeName()));
+    PodNetworkFirewall.acceptForwardedTo(podSubnet);
     this.volumes = new VolumeManager(config.rootDir(), runtime, config.nodeName());
     this.probes = new ProbeManager(runtime, recorder, this::podChanged, clock);
     this.services = new Informer<Service>(client, Resources.SERVICES);

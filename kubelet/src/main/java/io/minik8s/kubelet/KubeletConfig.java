@@ -1,6 +1,7 @@
 package io.minik8s.kubelet;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 /** Everything a kubelet is started with; the flags of {@link KubeletMain}. */
 public record KubeletConfig(
@@ -15,10 +16,18 @@ public record KubeletConfig(
     String hostname,
     Path rootDir,
     String clusterDns,
-    String clusterDomain) {
+    String clusterDomain,
+    Duration podCidrWait) {
 
   public static final String DEFAULT_CLUSTER_DNS = "10.96.0.10";
   public static final String DEFAULT_CLUSTER_DOMAIN = "cluster.local";
+
+  /** Without waiting for a pod CIDR: the node's network takes whatever subnet it has at registration. */
+  public KubeletConfig(String nodeName, String apiServers, String dockerHost, String podInfraImage, String bindAddress,
+      int port, int healthPort, String nodeIp, String hostname, Path rootDir, String clusterDns, String clusterDomain) {
+    this(nodeName, apiServers, dockerHost, podInfraImage, bindAddress, port, healthPort, nodeIp, hostname, rootDir,
+        clusterDns, clusterDomain, Duration.ZERO);
+  }
 
   /** With the default cluster DNS address and domain. */
   public KubeletConfig(String nodeName, String apiServers, String dockerHost, String podInfraImage, String bindAddress,
@@ -29,6 +38,12 @@ public record KubeletConfig(
 
   public static final String DEFAULT_POD_INFRA_IMAGE = "registry.k8s.io/pause:3.10";
   public static final String DEFAULT_DOCKER_HOST = "unix:///var/run/docker.sock";
+
+  /** How long start-up waits for the controller-manager to give the node a pod CIDR. */
+  public KubeletConfig withPodCidrWait(Duration wait) {
+    return new KubeletConfig(nodeName, apiServers, dockerHost, podInfraImage, bindAddress, port, healthPort, nodeIp,
+        hostname, rootDir, clusterDns, clusterDomain, wait);
+  }
 
   /** The Docker bridge network the node's pods get their IPs on. */
   public String networkName() {

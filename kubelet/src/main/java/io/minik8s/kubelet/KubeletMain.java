@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import io.minik8s.client.component.Durations;
 import picocli.CommandLine.Option;
 
 /** {@code bin/kubelet}: the node agent as a process. */
@@ -57,12 +58,18 @@ public final class KubeletMain implements Callable<Integer> {
       description = "The cluster's DNS domain, for pods' search path (default: ${DEFAULT-VALUE}).")
   String clusterDomain;
 
+  @Option(names = "--pod-cidr-wait", defaultValue = "30s",
+      description = "How long to wait at start for the controller-manager to give this node a pod CIDR; "
+          + "after that Docker picks the pod subnet (default: ${DEFAULT-VALUE}).")
+  String podCidrWait;
+
   @Override
   public Integer call() throws Exception {
     String ip = nodeIp != null ? nodeIp : detectIp();
     Path root = rootDir != null ? rootDir : Path.of("/var/lib/minik8s-kubelet", nodeName);
     Kubelet kubelet = Kubelet.start(new KubeletConfig(nodeName, apiServers, dockerHost, podInfraImage, bindAddress,
-        port, healthPort, ip, InetAddress.getLocalHost().getHostName(), root, clusterDns, clusterDomain));
+        port, healthPort, ip, InetAddress.getLocalHost().getHostName(), root, clusterDns, clusterDomain,
+        Durations.parse(podCidrWait)));
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       kubelet.close();

@@ -4,8 +4,7 @@ import io.minik8s.api.Service;
 import io.minik8s.api.ServicePort;
 import io.minik8s.api.ServiceSpec;
 import io.minik8s.apiserver.storage.Store;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import io.minik8s.client.net.Ipv4Cidr;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -33,13 +32,17 @@ public final class ServiceAllocator {
 
   public ServiceAllocator(Store store, String cidr, int portMin, int portMax) {
     this.store = store;
-    String[] parts = cidr.split("/");
-    int bits = Integer.parseInt(parts[1]);
-    if (bits < 8 || bits > 28) {
+    Ipv4Cidr range;
+    try {
+      range = Ipv4Cidr.parse(cidr);
+    } catch (IllegalArgumentException e) {
+      range = null;
+    }
+    if (range == null || range.prefix() < 8 || range.prefix() > 28) {
       throw new IllegalArgumentException("--service-cluster-ip-range must be an IPv4 range from /8 to /28: " + cidr);
     }
-    this.base = toLong(parts[0]) & (0xFFFFFFFFL << (32 - bits));
-    this.size = 1 << (32 - bits);
+    this.base = range.base();
+    this.size = (int) range.size();
     this.portMin = portMin;
     this.portMax = portMax;
   }
@@ -161,7 +164,7 @@ public final class ServiceAllocator {
   private String allocateIp(String ip) {
     long v;
     try {
-      v = toLong(ip);
+      v = Ipv4Cidr.address(ip);
     } catch (IllegalArgumentException e) {
       throw invalidIp(ip, "must be a valid IP address");
     }
@@ -180,7 +183,7 @@ public final class ServiceAllocator {
     int span = size - 1 - first;
     ThreadLocalRandom random = ThreadLocalRandom.current();
     for (int attempt = 0; attempt < 32; attempt++) {
-      String ip = toText(base + first + random.nextInt(span));
+      String ip = Ipv4Cidr.format(base + first + random.nextInt(span));
       if (store.create(IP_PREFIX + ip, new byte[0]) >= 0) {
         return ip;
       }
@@ -190,7 +193,7 @@ public final class ServiceAllocator {
       used.add(kv.key().substring(IP_PREFIX.length()));
     }
     for (long v = base + 1; v < base + size - 1; v++) {
-      String ip = toText(v);
+      String ip = Ipv4Cidr.format(v);
       if (!used.contains(ip) && store.create(IP_PREFIX + ip, new byte[0]) >= 0) {
         return ip;
       }
@@ -230,7 +233,7 @@ public final class ServiceAllocator {
   }
 
   private String cidr() {
-    return toText(base) + "/" + (32 - Integer.numberOfTrailingZeros(size));
+    return Ipv4Cidr.format(base) + "/" + (32 - Integer.numberOfTrailingZeros(size));
   }
 
   private static Refused invalidIp(String ip, String detail) {
@@ -246,21 +249,5 @@ public final class ServiceAllocator {
     ApiException toApiException(Service svc) {
       return ApiException.invalid("Service \"" + svc.getMetadata().getName() + "\" is invalid: " + getMessage());
     }
-  }
-
-  static long toLong(String ip) {
-    try {
-      byte[] b = InetAddress.getByName(ip).getAddress();
-      if (b.length != 4 || !ip.matches("[0-9.]+")) {
-        throw new IllegalArgumentException("not an IPv4 address: " + ip);
-      }
-      return ((b[0] & 0xFFL) << 24) | ((b[1] & 0xFFL) << 16) | ((b[2] & 0xFFL) << 8) | (b[3] & 0xFFL);
-    } catch (UnknownHostException e) {
-      throw new IllegalArgumentException("not an IPv4 address: " + ip, e);
-    }
-  }
-
-  static String toText(long v) {
-    return ((v >> 24) & 0xFF) + "." + ((v >> 16) & 0xFF) + "." + ((v >> 8) & 0xFF) + "." + (v & 0xFF);
   }
 }

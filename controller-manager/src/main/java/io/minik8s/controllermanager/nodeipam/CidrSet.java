@@ -1,5 +1,6 @@
 package io.minik8s.controllermanager.nodeipam;
 
+import io.minik8s.client.net.Ipv4Cidr;
 import java.util.BitSet;
 import java.util.Optional;
 
@@ -16,17 +17,13 @@ public final class CidrSet {
   private int next;
 
   public CidrSet(String clusterCidr, int subnetPrefix) {
-    String[] parts = clusterCidr.split("/");
-    if (parts.length != 2) {
-      throw new IllegalArgumentException("invalid CIDR address: " + clusterCidr);
-    }
-    this.clusterPrefix = Integer.parseInt(parts[1]);
+    Ipv4Cidr cluster = Ipv4Cidr.parse(clusterCidr);
+    this.clusterPrefix = cluster.prefix();
     this.subnetPrefix = subnetPrefix;
     if (clusterPrefix > subnetPrefix || subnetPrefix > 30 || clusterPrefix < 8) {
       throw new IllegalArgumentException("cluster CIDR " + clusterCidr + " cannot be cut into /" + subnetPrefix);
     }
-    long mask = clusterPrefix == 0 ? 0 : (0xffffffffL << (32 - clusterPrefix)) & 0xffffffffL;
-    this.base = toLong(parts[0]) & mask;
+    this.base = cluster.base();
     this.size = 1 << (subnetPrefix - clusterPrefix);
   }
 
@@ -66,36 +63,23 @@ public final class CidrSet {
   }
 
   private int index(String cidr) {
-    String[] parts = cidr.split("/");
-    if (parts.length != 2 || Integer.parseInt(parts[1]) != subnetPrefix) {
+    Ipv4Cidr subnet;
+    try {
+      subnet = Ipv4Cidr.parse(cidr);
+    } catch (IllegalArgumentException e) {
       return -1;
     }
-    long offset = toLong(parts[0]) - base;
-    long step = 1L << (32 - subnetPrefix);
-    if (offset < 0 || offset % step != 0 || offset / step >= size) {
+    if (subnet.prefix() != subnetPrefix || !cidr.startsWith(Ipv4Cidr.format(subnet.base()) + "/")) {
       return -1;
     }
-    return (int) (offset / step);
+    long offset = subnet.base() - base;
+    if (offset < 0 || offset / subnet.size() >= size) {
+      return -1;
+    }
+    return (int) (offset / subnet.size());
   }
 
   private String format(int i) {
-    long addr = base + ((long) i << (32 - subnetPrefix));
-    return ((addr >> 24) & 255) + "." + ((addr >> 16) & 255) + "." + ((addr >> 8) & 255) + "." + (addr & 255) + "/" + subnetPrefix;
-  }
-
-  private static long toLong(String ip) {
-    String[] o = ip.split("\\.");
-    if (o.length != 4) {
-      throw new IllegalArgumentException("invalid IPv4 address: " + ip);
-    }
-    long v = 0;
-    for (String s : o) {
-      int b = Integer.parseInt(s);
-      if (b < 0 || b > 255) {
-        throw new IllegalArgumentException("invalid IPv4 address: " + ip);
-      }
-      v = (v << 8) | b;
-    }
-    return v;
+    return new Ipv4Cidr(base + ((long) i << (32 - subnetPrefix)), subnetPrefix).toString();
   }
 }

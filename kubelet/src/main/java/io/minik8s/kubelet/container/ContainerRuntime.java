@@ -19,8 +19,11 @@ public interface ContainerRuntime extends AutoCloseable {
 
   MachineInfo machineInfo();
 
-  /** Creates the pod network of this node unless it exists; subnet may be null (engine's choice). */
-  void ensureNetwork(String name, String subnet, Map<String, String> labels);
+  /**
+   * Creates the pod network of this node unless it exists; subnet may be empty (engine's choice).
+   * Returns the subnet the network has.
+   */
+  String ensureNetwork(String name, String subnet, Map<String, String> labels);
 
   /** Every container, running or not, that carries the label {@code key=value}. */
   List<RuntimeContainer> listContainers(String labelKey, String labelValue);

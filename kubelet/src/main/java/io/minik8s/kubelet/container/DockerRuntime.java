@@ -18,6 +18,7 @@ import com.github.dockerjava.api.model.StreamType;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import io.minik8s.client.net.Ipv4Cidr;
 import io.minik8s.kubelet.Labels;
 import java.io.Closeable;
 import java.io.IOException;
@@ -70,12 +71,18 @@ public final class DockerRuntime implements ContainerRuntime {
   }
 
   @Override
-  public void ensureNetwork(String name, String subnet, Map<String, String> labels) {
+  public String ensureNetwork(String name, String subnet, Map<String, String> labels) {
     boolean exists = docker.listNetworksCmd().withNameFilter(name).exec().stream()
         .anyMatch(n -> n.getName().equals(name));
-    if (exists) {
-      return;
+    if (!exists) {
+      createReplacingStale(name, subnet, labels);
     }
+    Network network = docker.inspectNetworkCmd().withNetworkId(name).exec();
+    return network.getIpam().getConfig().stream().map(Network.Ipam.Config::getSubnet)
+        .filter(s -> s != null && s.contains(".")).findFirst().orElse("");
+  }
+
+  private void createReplacingStale(String name, String subnet, Map<String, String> labels) {
     try {
       createNetwork(name, subnet, labels);
     } catch (DockerException e) {

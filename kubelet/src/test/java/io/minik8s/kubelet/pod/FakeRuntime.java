@@ -36,7 +36,7 @@ final class FakeRuntime implements ContainerRuntime {
 
   @Override public String version() { return "fake"; }
   @Override public MachineInfo machineInfo() { return new MachineInfo(2, 1L << 30, "k", "os", "amd64", "linux"); }
-  @Override public void ensureNetwork(String name, String subnet, Map<String, String> labels) {}
+  @Override public String ensureNetwork(String name, String subnet, Map<String, String> labels) { return subnet; }
 
   @Override
   public synchronized List<RuntimeContainer> listContainers(String key, String value) {
