@@ -65,6 +65,9 @@ class ClusterEndToEndTest {
   static KubeletFixture nodeB;
   static ApiClient client;
   static String ns;
+  static RecordingIps lo;
+  static KubeProxy proxy;
+  static boolean frontendApplied;
 
   @BeforeAll
   static void start() throws Exception {
@@ -72,8 +75,8 @@ class ClusterEndToEndTest {
     // Nodes go Unknown after 25 s without a lease (kubelets renew every 10 s); pods then get 5 s.
     h = new ControllerHarness(Duration.ofSeconds(25), Duration.ofSeconds(1), 5);
     client = h.client;
-    nodeA = new KubeletFixture("cl-a").start();
-    nodeB = new KubeletFixture("cl-b").start();
+    nodeA = new KubeletFixture("cl-a").withPodCidr().start();
+    nodeB = new KubeletFixture("cl-b").withPodCidr().start();
     for (KubeletFixture f : List.of(nodeA, nodeB)) {
       ControllerHarness.await().ignoreExceptions().until(() -> {
         Node n = client.get(Resources.NODES, "", f.node);
@@ -86,16 +89,33 @@ class ClusterEndToEndTest {
     // in the moment before they are tainted.
     scheduler = SchedulerServer.start(SchedulerServer.Config.defaults(h.cp.server()));
     ns = h.namespace("cluster");
+    // One node proxy serves the Services and the cluster DNS (10.96.0.10:53) for every case.
+    lo = new RecordingIps();
+    proxy = KubeProxy.start(new KubeProxy.Config("cluster-proxy", h.cp.server(), "127.0.0.1", 0,
+        "cluster.local", "10.96.0.10", 53, lo));
   }
 
   @AfterAll
   static void stop() throws Exception {
+    if (frontendApplied) {
+      client.find(Resources.REPLICA_SETS, "default", "frontend").ifPresent(r -> client.delete(Resources.REPLICA_SETS, "default", "frontend"));
+      client.find(Resources.SERVICES, "default", "frontend").ifPresent(r -> client.delete(Resources.SERVICES, "default", "frontend"));
+      for (Pod p : client.<Pod>list(Resources.PODS, "default", "tier=frontend")) {
+        client.delete(Resources.PODS, "default", p.getMetadata().getName());
+      }
+    }
     // Whatever failed to start, stop what did: a controller-manager left running would act on every later test.
     if (h != null) {
       h.close();
     }
     if (scheduler != null) {
       scheduler.close();
+    }
+    if (proxy != null) {
+      proxy.close();
+    }
+    if (lo != null) {
+      lo.close();
     }
     if (ns != null) {
       client.delete(Resources.NAMESPACES, "", ns);
@@ -133,52 +153,139 @@ class ClusterEndToEndTest {
     return client.<Pod>list(Resources.PODS, ns, selector).stream().filter(ClusterEndToEndTest::ready).count();
   }
 
+  /** A ReplicaSet of busybox httpd pods that answer with their own name and are Ready while /www/ready exists. */
+  static ReplicaSet namedAnswerers(String namespace, String name, int replicas, java.util.Map<String, String> labels) {
+    PodTemplateSpec t = template(name, null);
+    Container c = t.getSpec().getContainers(0).toBuilder().setImage(TestImages.BUSYBOX).clearCommand()
+        .addCommand("sh").addCommand("-c")
+        .addCommand("mkdir -p /www; hostname > /www/index.html; echo ok > /www/ready; exec httpd -f -p 80 -h /www")
+        .setReadinessProbe(Probe.newBuilder().setHttpGet(HTTPGetAction.newBuilder().setPath("/ready")
+            .setPort(IntOrString.newBuilder().setIntVal(80))).setPeriodSeconds(1).setFailureThreshold(1))
+        .build();
+    t = t.toBuilder().setMetadata(ObjectMeta.newBuilder().putAllLabels(labels))
+        .setSpec(t.getSpec().toBuilder().setContainers(0, c)).build();
+    return ReplicaSet.newBuilder().setMetadata(ObjectMeta.newBuilder().setNamespace(namespace).setName(name))
+        .setSpec(ReplicaSetSpec.newBuilder().setReplicas(replicas)
+            .setSelector(LabelSelector.newBuilder().putAllMatchLabels(labels)).setTemplate(t)).build();
+  }
+
+  /** A pod of this test's namespace to send requests from: busybox, sleeping, on the given node. */
+  static Pod clientPod(String name, String node) {
+    PodTemplateSpec t = template("client", null);
+    Container c = t.getSpec().getContainers(0).toBuilder().setImage(TestImages.BUSYBOX).clearCommand()
+        .clearReadinessProbe().clearPorts().addCommand("sleep").addCommand("3600").build();
+    return client.create(Pod.newBuilder().setMetadata(ObjectMeta.newBuilder().setNamespace(ns).setName(name))
+        .setSpec(t.getSpec().toBuilder().setNodeName(node).setContainers(0, c)).build());
+  }
+
+  /** Runs a shell script in a pod's first container, on whichever node runs it. */
+  static String execIn(Pod pod, String script) throws Exception {
+    Pod current = client.get(Resources.PODS, pod.getMetadata().getNamespace(), pod.getMetadata().getName());
+    KubeletFixture host = current.getSpec().getNodeName().equals(nodeA.node) ? nodeA : nodeB;
+    String container = current.getSpec().getContainers(0).getName();
+    return host.exec(KubeletFixture.status(current, container).getContainerId().replace("docker://", ""), "sh", "-c", script);
+  }
+
+  /** Names that answered {@code count} GETs through the NodePort on loopback; failures count as "failed". */
+  static java.util.Map<String, Integer> answersByNodePort(int nodePort, int count) {
+    java.util.Map<String, Integer> seen = new java.util.TreeMap<>();
+    for (int i = 0; i < count; i++) {
+      String answer;
+      try {
+        answer = httpGet("127.0.0.1", nodePort).strip();
+      } catch (Exception e) {
+        answer = "failed";
+      }
+      seen.merge(answer, 1, Integer::sum);
+    }
+    return seen;
+  }
+
+  static java.util.Set<String> readyAddresses(String namespace, String service) {
+    return client.<Endpoints>find(Resources.ENDPOINTS, namespace, service).stream()
+        .flatMap(e -> e.getSubsetsList().stream()).flatMap(s -> s.getAddressesList().stream())
+        .map(a -> a.getIp()).collect(java.util.stream.Collectors.toSet());
+  }
+
+  static java.util.Set<String> notReadyAddresses(String namespace, String service) {
+    return client.<Endpoints>find(Resources.ENDPOINTS, namespace, service).stream()
+        .flatMap(e -> e.getSubsetsList().stream()).flatMap(s -> s.getNotReadyAddressesList().stream())
+        .map(a -> a.getIp()).collect(java.util.stream.Collectors.toSet());
+  }
+
+  /** Whether busybox's nslookup, run in the pod, answers the name with exactly that address. */
+  static boolean resolves(Pod asker, String name, String ip) throws Exception {
+    return execIn(asker, "nslookup " + name).lines().map(String::strip).anyMatch(l -> l.equals("Address: " + ip));
+  }
+
+  static java.util.Set<String> names(List<Pod> pods) {
+    return pods.stream().map(p -> p.getMetadata().getName()).collect(java.util.stream.Collectors.toSet());
+  }
+
   @Test
   @Order(0)
-  void aServiceReachesEveryReadyPodFromTheHostByNodePortAndFromAPodByName() throws Exception {
-    PodTemplateSpec t = template("hello", null);
-    Container c = t.getSpec().getContainers(0).toBuilder().setImage(TestImages.BUSYBOX).clearCommand()
-        .addCommand("sh").addCommand("-c").addCommand("mkdir -p /www; hostname > /www/index.html; exec httpd -f -p 80 -h /www")
-        .build();
-    t = t.toBuilder().setSpec(t.getSpec().toBuilder().setContainers(0, c)).build();
-    client.create(ReplicaSet.newBuilder().setMetadata(ObjectMeta.newBuilder().setNamespace(ns).setName("hello"))
-        .setSpec(ReplicaSetSpec.newBuilder().setReplicas(3)
-            .setSelector(LabelSelector.newBuilder().putMatchLabels("app", "hello")).setTemplate(t)).build());
-    Service svc = client.create(Service.newBuilder().setMetadata(ObjectMeta.newBuilder().setNamespace(ns).setName("hello"))
-        .setSpec(ServiceSpec.newBuilder().setType("NodePort").putSelector("app", "hello")
-            .addPorts(ServicePort.newBuilder().setPort(80).setTargetPort(IntOrString.newBuilder().setIntVal(80))))
-        .build());
-    RecordingIps lo = new RecordingIps();
-    try (lo; KubeProxy proxy = KubeProxy.start(new KubeProxy.Config("cluster-proxy", h.cp.server(), "127.0.0.1", 0,
-        "cluster.local", "10.96.0.10", 53, lo))) {
-      ControllerHarness.await().atMost(Duration.ofMinutes(3)).until(() -> client.<Endpoints>find(Resources.ENDPOINTS, ns, "hello")
-          .map(e -> e.getSubsetsList().stream().mapToInt(EndpointSubset::getAddressesCount).sum() == 3).orElse(false));
-      java.util.Set<String> podNames = new java.util.HashSet<>();
-      for (Pod p : client.<Pod>list(Resources.PODS, ns, "app=hello")) {
-        podNames.add(p.getMetadata().getName());
-      }
-      int nodePort = svc.getSpec().getPorts(0).getNodePort();
-      ControllerHarness.await().atMost(Duration.ofMinutes(1)).until(() -> {
-        java.util.Set<String> seen = new java.util.HashSet<>();
-        for (int i = 0; i < 12; i++) {
-          seen.add(httpGet("127.0.0.1", nodePort).strip());
-        }
-        return seen.equals(podNames);
-      });
+  void theFrontendServiceReachesItsPodsByNameFromAPodAndByNodePortAndOnlyWhileTheyAreReady() throws Exception {
+    // examples/frontend-service.yaml unchanged, in the default namespace: NodePort 30080, selector tier=frontend.
+    Mkctl.Result applied = Mkctl.run(h.cp.server(), "apply", "-f", java.nio.file.Path.of("..", "examples", "frontend-service.yaml").toString());
+    assertThat(applied.exitCode()).as(applied.toString()).isZero();
+    frontendApplied = true;
+    client.create(namedAnswerers("default", "frontend", 3, java.util.Map.of("app", "guestbook", "tier", "frontend")));
+    ControllerHarness.await().atMost(Duration.ofMinutes(3)).until(() -> readyAddresses("default", "frontend").size() == 3);
+    Service svc = client.get(Resources.SERVICES, "default", "frontend");
+    int nodePort = svc.getSpec().getPorts(0).getNodePort();
+    assertThat(nodePort).isEqualTo(30080);
+    java.util.Set<String> podNames = names(h.activePods("default", "tier=frontend"));
 
-      // From inside a pod: the cluster DNS name resolves to the ClusterIP, and connections reach every pod.
-      Pod from = client.<Pod>list(Resources.PODS, ns, "app=hello").get(0);
-      KubeletFixture host = from.getSpec().getNodeName().equals(nodeA.node) ? nodeA : nodeB;
-      String id = KubeletFixture.status(from, "nginx").getContainerId().replace("docker://", "");
-      assertThat(host.exec(id, "cat", "/etc/resolv.conf")).contains(ns + ".svc.cluster.local");
-      String name = "hello." + ns + ".svc.cluster.local";
-      assertThat(host.exec(id, "nslookup", name)).contains(svc.getSpec().getClusterIp());
-      // stdin stays open a moment: the proxy does not pass on a client's half-close yet (see the README)
-      String loop = "for i in 1 2 3 4 5 6 7 8 9; do (printf 'GET / HTTP/1.0\\r\\n\\r\\n'; sleep 1) | nc "
-          + svc.getSpec().getClusterIp() + " 80 | tail -n 1; done";
-      ControllerHarness.await().atMost(Duration.ofMinutes(1)).until(() ->
-          podNames.stream().allMatch(n -> { try { return host.exec(id, "sh", "-c", loop).contains(n); } catch (Exception e) { return false; } }));
+    // From the host: the NodePort on loopback reaches all three.
+    ControllerHarness.await().atMost(Duration.ofMinutes(1)).until(() -> answersByNodePort(nodePort, 12).keySet().equals(podNames));
+
+    // From a pod: its resolver searches the cluster domains, the Service's name resolves to its
+    // ClusterIP, and repeated requests to http://frontend.default.svc.cluster.local/ reach all three.
+    // It runs on the node that does not run the first frontend pod, so one of the pods it reaches is
+    // another node's: by pod IP too, with no Service in between.
+    Pod across = h.activePods("default", "tier=frontend").get(0);
+    Pod from = clientPod("requests", across.getSpec().getNodeName().equals(nodeA.node) ? nodeB.node : nodeA.node);
+    ControllerHarness.await().atMost(Duration.ofMinutes(2)).until(() -> KubeletFixture.running(client.get(Resources.PODS, ns, "requests")));
+    // (Docker puts its embedded resolver, 127.0.0.11, in front of the cluster DNS on a user-defined network.)
+    assertThat(execIn(from, "cat /etc/resolv.conf")).contains("search " + ns + ".svc.cluster.local svc.cluster.local cluster.local");
+    String name = "frontend.default.svc.cluster.local";
+    assertThat(execIn(from, "nslookup " + name)).contains(svc.getSpec().getClusterIp());
+    String loop = "for i in 1 2 3 4 5 6 7 8 9 10 11 12; do (printf 'GET / HTTP/1.0\\r\\nHost: " + name + "\\r\\n\\r\\n'; sleep 1)"
+        + " | nc " + name + " 80 | tail -n 1; echo; done";
+    ControllerHarness.await().atMost(Duration.ofMinutes(1)).until(() -> {
+      java.util.Set<String> answers = execIn(from, loop).lines().map(String::strip).filter(l -> !l.isEmpty())
+          .collect(java.util.stream.Collectors.toSet());
+      return answers.equals(podNames);
+    });
+
+    for (Pod p : h.activePods("default", "tier=frontend")) {
+      assertThat(execIn(from, "printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc " + p.getStatus().getPodIp() + " 80 | tail -n 1"))
+          .as("%s by its pod IP from a pod of another node", p.getMetadata().getName()).isEqualTo(p.getMetadata().getName());
     }
+
+    // A deleted pod stops getting requests once the endpoints follow; every request still succeeds.
+    Pod gone = h.activePods("default", "tier=frontend").get(0);
+    client.delete(Resources.PODS, "default", gone.getMetadata().getName());
+    ControllerHarness.await().atMost(Duration.ofMinutes(1))
+        .until(() -> !readyAddresses("default", "frontend").contains(gone.getStatus().getPodIp()));
+    java.util.Map<String, Integer> afterDelete = answersByNodePort(nodePort, 12);
+    assertThat(afterDelete).doesNotContainKeys(gone.getMetadata().getName(), "failed");
+    assertThat(names(h.activePods("default", "tier=frontend"))).containsAll(afterDelete.keySet());
+    // The ReplicaSet's replacement joins.
+    ControllerHarness.await().atMost(Duration.ofMinutes(2)).until(() -> readyAddresses("default", "frontend").size() == 3);
+
+    // A pod failing its readiness probe gets no traffic, and gets it again when it recovers.
+    Pod unready = h.activePods("default", "tier=frontend").get(0);
+    String unreadyIp = unready.getStatus().getPodIp();
+    execIn(unready, "rm /www/ready");
+    ControllerHarness.await().atMost(Duration.ofMinutes(1)).until(() -> notReadyAddresses("default", "frontend").contains(unreadyIp)
+        && !readyAddresses("default", "frontend").contains(unreadyIp));
+    java.util.Map<String, Integer> whileUnready = answersByNodePort(nodePort, 12);
+    assertThat(whileUnready).doesNotContainKeys(unready.getMetadata().getName(), "failed").hasSize(2);
+    execIn(unready, "echo ok > /www/ready");
+    ControllerHarness.await().atMost(Duration.ofMinutes(1)).until(() -> readyAddresses("default", "frontend").contains(unreadyIp));
+    ControllerHarness.await().atMost(Duration.ofMinutes(1))
+        .until(() -> answersByNodePort(nodePort, 12).containsKey(unready.getMetadata().getName()));
   }
 
   /** One GET on a connection of its own: the body. */
@@ -246,6 +353,10 @@ class ClusterEndToEndTest {
     PodTemplateSpec t = template("web", null);
     t = t.toBuilder().setSpec(t.getSpec().toBuilder().setContainers(0, t.getSpec().getContainers(0).toBuilder()
         .addVolumeMounts(VolumeMount.newBuilder().setName("www").setMountPath("/data")))).build();
+    // The governing headless Service of examples/web-statefulset.yaml.
+    client.create(Service.newBuilder().setMetadata(ObjectMeta.newBuilder().setNamespace(ns).setName("web").putLabels("app", "web"))
+        .setSpec(ServiceSpec.newBuilder().setClusterIp("None").putSelector("app", "web")
+            .addPorts(ServicePort.newBuilder().setName("http").setPort(80))).build());
     client.create(StatefulSet.newBuilder()
         .setMetadata(ObjectMeta.newBuilder().setNamespace(ns).setName("web"))
         .setSpec(StatefulSetSpec.newBuilder().setReplicas(3).setServiceName("web")
@@ -257,6 +368,14 @@ class ClusterEndToEndTest {
                     .setResources(ResourceRequirements.newBuilder().putRequests("storage", "1Gi")))))
         .build());
     ControllerHarness.await().atMost(Duration.ofMinutes(4)).until(() -> readyPods("app=web") == 3);
+
+    // Each pod's stable name, <pod>.<service>.<namespace>.svc.cluster.local, resolves from another pod to its IP.
+    for (int i = 0; i < 3; i++) {
+      Pod asker = client.get(Resources.PODS, ns, "web-" + ((i + 1) % 3));
+      String ip = client.<Pod>get(Resources.PODS, ns, "web-" + i).getStatus().getPodIp();
+      String name = "web-" + i + ".web." + ns + ".svc.cluster.local";
+      ControllerHarness.await().atMost(Duration.ofMinutes(1)).until(() -> resolves(asker, name, ip));
+    }
 
     // OrderedReady: each pod was created no earlier than its predecessor became Ready.
     for (int i = 1; i < 3; i++) {
@@ -279,6 +398,10 @@ class ClusterEndToEndTest {
     KubeletFixture newHost = again.getSpec().getNodeName().equals(nodeA.node) ? nodeA : nodeB;
     assertThat(newHost.exec(KubeletFixture.status(again, "nginx").getContainerId().replace("docker://", ""),
         "cat", "/data/note")).isEqualTo("kept-by-web-1");
+    // ... and its name follows it to the new pod's IP.
+    Pod web0 = client.get(Resources.PODS, ns, "web-0");
+    ControllerHarness.await().atMost(Duration.ofMinutes(1)).until(() ->
+        resolves(web0, "web-1.web." + ns + ".svc.cluster.local", again.getStatus().getPodIp()));
 
     // Scaling to zero removes web-2, then web-1, then web-0.
     List<String> deleted = new java.util.concurrent.CopyOnWriteArrayList<>();

@@ -12,6 +12,7 @@ import io.minik8s.client.api.Resources;
 import io.minik8s.kubelet.Kubelet;
 import io.minik8s.kubelet.KubeletConfig;
 import io.minik8s.kubelet.Labels;
+import io.minik8s.kubelet.container.PodNetworkFirewall;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,6 +31,7 @@ final class KubeletFixture implements AutoCloseable {
   final String namespace;
   final Path rootDir;
   Kubelet kubelet;
+  private Duration podCidrWait = Duration.ZERO;
 
   KubeletFixture(String prefix) throws Exception {
     TestImages.ensure();
@@ -46,8 +48,14 @@ final class KubeletFixture implements AutoCloseable {
         "127.0.0.1", 0, 0, "127.0.0.1", "localhost", rootDir);
   }
 
+  /** Start-up waits for the controller-manager's pod CIDR, as a kubelet of a whole cluster does. */
+  KubeletFixture withPodCidr() {
+    podCidrWait = Duration.ofMinutes(1);
+    return this;
+  }
+
   KubeletFixture start() throws Exception {
-    kubelet = Kubelet.start(config());
+    kubelet = Kubelet.start(config().withPodCidrWait(podCidrWait));
     return this;
   }
 
@@ -121,6 +129,7 @@ final class KubeletFixture implements AutoCloseable {
   public void close() throws Exception {
     if (kubelet != null) {
       kubelet.close();
+      PodNetworkFirewall.forget(kubelet.podSubnet());
     }
     for (String id : containerIds(true)) {
       docker("rm", "-f", "-v", id);
