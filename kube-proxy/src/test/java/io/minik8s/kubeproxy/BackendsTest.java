@@ -2,13 +2,11 @@ package io.minik8s.kubeproxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.minik8s.client.clock.FakeClock;
 import io.minik8s.kubeproxy.ServicePortInfo.Endpoint;
 import io.minik8s.kubeproxy.proxy.Backends;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -18,25 +16,6 @@ class BackendsTest {
   static final Endpoint A = new Endpoint("10.244.0.2", 80);
   static final Endpoint B = new Endpoint("10.244.0.3", 80);
   static final Endpoint C = new Endpoint("10.244.1.2", 80);
-
-  static final class FakeClock extends Clock {
-    Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
 
   @Test
   void roundRobinVisitsEveryEndpointAndOffersTheOthersAsFallbacks() {
@@ -59,12 +38,12 @@ class BackendsTest {
     Endpoint first = b.candidates("1.2.3.4").get(0);
     b.used("1.2.3.4", first);
     for (int i = 0; i < 5; i++) {
-      clock.now = clock.now.plusSeconds(10);
+      clock.advance(Duration.ofSeconds(10));
       Endpoint again = b.candidates("1.2.3.4").get(0);
       assertThat(again).isEqualTo(first);
       b.used("1.2.3.4", again);
     }
-    clock.now = clock.now.plusSeconds(61);
+    clock.advance(Duration.ofSeconds(61));
     Set<Endpoint> afterTimeout = new HashSet<>();
     for (int i = 0; i < 3; i++) {
       afterTimeout.add(b.candidates("1.2.3.4").get(0));

@@ -10,11 +10,6 @@ import io.minik8s.api.Pod;
 import io.minik8s.api.ResourceRequirements;
 import io.minik8s.api.Taint;
 import io.minik8s.api.Toleration;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 /** Builders of pods and nodes for unit tests. */
 public final class TestObjects {
@@ -59,29 +54,5 @@ public final class TestObjects {
 
   public static Toleration toleration(String key, String operator, String value, String effect) {
     return Toleration.newBuilder().setKey(key).setOperator(operator).setValue(value).setEffect(effect).build();
-  }
-
-  /** A clock tests move by hand. */
-  public static final class FakeClock extends Clock {
-    private Instant now = Instant.parse("2025-01-01T00:00:00Z");
-
-    public synchronized void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public synchronized Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
   }
 }

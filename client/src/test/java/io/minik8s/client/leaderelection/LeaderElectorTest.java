@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.minik8s.api.Lease;
 import io.minik8s.api.ObjectMeta;
-import java.time.Clock;
+import io.minik8s.client.clock.FakeClock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -53,25 +50,6 @@ class LeaderElectorTest {
     }
   }
 
-  static final class FakeClock extends Clock {
-    Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
   static final LeaderElector.Callbacks NOTHING = new LeaderElector.Callbacks() {
     @Override
     public void onStartedLeading() {}
@@ -104,7 +82,7 @@ class LeaderElectorTest {
     a.tryAcquireOrRenew();
     b.tryAcquireOrRenew();
     for (int i = 0; i < 20; i++) {
-      clock.now = clock.now.plusSeconds(2);
+      clock.advance(Duration.ofSeconds(2));
       assertThat(a.tryAcquireOrRenew()).isTrue();
       assertThat(b.tryAcquireOrRenew()).isFalse();
     }
@@ -116,9 +94,9 @@ class LeaderElectorTest {
     LeaderElector b = candidate("b");
     a.tryAcquireOrRenew();
     b.tryAcquireOrRenew(); // b observes the record now
-    clock.now = clock.now.plusSeconds(14);
+    clock.advance(Duration.ofSeconds(14));
     assertThat(b.tryAcquireOrRenew()).isFalse();
-    clock.now = clock.now.plusSeconds(2);
+    clock.advance(Duration.ofSeconds(2));
     assertThat(b.tryAcquireOrRenew()).isTrue();
     assertThat(lock.lease.getSpec().getHolderIdentity()).isEqualTo("b");
     assertThat(lock.lease.getSpec().getLeaseTransitions()).isEqualTo(1);

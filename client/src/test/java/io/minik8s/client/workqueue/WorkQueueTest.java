@@ -2,34 +2,13 @@ package io.minik8s.client.workqueue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
+import io.minik8s.client.clock.FakeClock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class WorkQueueTest {
 
   /** A clock that only moves when told to. */
-  static final class FakeClock extends Clock {
-    Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
   @Test
   void aKeyAddedSeveralTimesBeforeProcessingIsHandedOutOnce() throws Exception {
     try (WorkQueue<String> q = new WorkQueue<>("t")) {
@@ -98,7 +77,7 @@ class WorkQueueTest {
     assertThat(r.when("b")).isEqualTo(Duration.ofMillis(1));
     // burst spent: the third waits for a token (10/s: 100 ms)
     assertThat(r.when("c")).isEqualTo(Duration.ofMillis(100));
-    clock.now = clock.now.plusSeconds(10);
+    clock.advance(Duration.ofSeconds(10));
     assertThat(r.when("d")).isEqualTo(Duration.ofMillis(1));
   }
 }

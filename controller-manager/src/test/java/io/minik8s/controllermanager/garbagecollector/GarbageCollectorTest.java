@@ -15,7 +15,7 @@ import io.minik8s.client.api.Resources;
 import io.minik8s.controllermanager.controller.Lister;
 import io.minik8s.controllermanager.controller.OwnerRefs;
 import io.minik8s.controllermanager.testing.FakeClient;
-import io.minik8s.controllermanager.testing.FakeClock;
+import io.minik8s.client.clock.FakeClock;
 import io.minik8s.controllermanager.testing.FakeRecorder;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -8,7 +8,7 @@ import io.minik8s.api.NodeSpec;
 import io.minik8s.api.ObjectMeta;
 import io.minik8s.client.api.Resources;
 import io.minik8s.controllermanager.testing.FakeClient;
-import io.minik8s.controllermanager.testing.FakeClock;
+import io.minik8s.client.clock.FakeClock;
 import io.minik8s.controllermanager.testing.FakeRecorder;
 import java.util.HashSet;
 import java.util.List;

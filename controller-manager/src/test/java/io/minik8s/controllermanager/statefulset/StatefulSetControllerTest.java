@@ -10,7 +10,7 @@ import io.minik8s.api.Pod;
 import io.minik8s.api.StatefulSet;
 import io.minik8s.client.api.Resources;
 import io.minik8s.controllermanager.testing.FakeClient;
-import io.minik8s.controllermanager.testing.FakeClock;
+import io.minik8s.client.clock.FakeClock;
 import io.minik8s.controllermanager.testing.FakeRecorder;
 import io.minik8s.controllermanager.testing.TestObjects;
 import java.util.List;

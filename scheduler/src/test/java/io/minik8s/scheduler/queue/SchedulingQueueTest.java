@@ -4,7 +4,7 @@ import static io.minik8s.scheduler.TestObjects.pod;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.minik8s.api.Pod;
-import io.minik8s.scheduler.TestObjects.FakeClock;
+import io.minik8s.client.clock.FakeClock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

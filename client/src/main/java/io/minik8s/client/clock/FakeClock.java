@@ -1,4 +1,4 @@
-package io.minik8s.controllermanager.testing;
+package io.minik8s.client.clock;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,7 +6,10 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand. */
+/**
+ * A clock that moves only when told to, for tests of code that takes a {@link Clock} (work
+ * queues, leader election, back-offs, controllers): Kubernetes' {@code clock/testing.FakeClock}.
+ */
 public final class FakeClock extends Clock {
   private volatile Instant now;
 
@@ -14,12 +17,17 @@ public final class FakeClock extends Clock {
     this.now = start;
   }
 
+  /** Starting at 2026-01-01T00:00:00Z. */
   public FakeClock() {
     this(Instant.parse("2026-01-01T00:00:00Z"));
   }
 
-  public void advance(Duration d) {
+  public synchronized void advance(Duration d) {
     now = now.plus(d);
+  }
+
+  public void set(Instant instant) {
+    now = instant;
   }
 
   @Override
