@@ -1,11 +1,12 @@
 package io.minik8s.controllermanager;
 
-import io.minik8s.client.leaderelection.LeaderElector;
+import io.minik8s.client.component.Durations;
+import io.minik8s.client.component.LeaderElectionFlags;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import io.minik8s.client.component.Durations;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code bin/controller-manager}: the flags, then {@link ControllerManager} until the process ends. */
@@ -23,21 +24,8 @@ public final class ControllerManagerMain implements Callable<Integer> {
       description = "The api-server address(es); several mean failover.")
   String apiServers;
 
-  @Option(names = "--leader-elect", arity = "0..1", fallbackValue = "true", defaultValue = "true", paramLabel = "BOOL",
-      description = "Take the Lease kube-system/kube-controller-manager before acting (default true).")
-  boolean leaderElect;
-
-  @Option(names = "--leader-elect-lease-duration", defaultValue = "15s", paramLabel = "DURATION",
-      description = "How long a lease holds without renewal. Default: 15s.")
-  String leaseDuration;
-
-  @Option(names = "--leader-elect-renew-deadline", defaultValue = "10s", paramLabel = "DURATION",
-      description = "A leader that cannot renew within this stops (exits). Default: 10s.")
-  String renewDeadline;
-
-  @Option(names = "--leader-elect-retry-period", defaultValue = "2s", paramLabel = "DURATION",
-      description = "Between tries to take or renew the lease. Default: 2s.")
-  String retryPeriod;
+  @Mixin
+  LeaderElectionFlags leaderElection;
 
   @Option(names = "--cluster-cidr", defaultValue = "10.244.0.0/16", paramLabel = "CIDR", description = "Pod CIDRs are cut from it. Default: 10.244.0.0/16.")
   String clusterCidr;
@@ -80,8 +68,7 @@ public final class ControllerManagerMain implements Callable<Integer> {
   public Integer call() throws Exception {
     String tol = defaultTolerationSeconds.matches("\\d+") ? defaultTolerationSeconds
         : Long.toString(Durations.parse(defaultTolerationSeconds).toSeconds());
-    ControllerManager.Options o = new ControllerManager.Options(apiServers, leaderElect,
-        new LeaderElector.Config(Durations.parse(leaseDuration), Durations.parse(renewDeadline), Durations.parse(retryPeriod)),
+    ControllerManager.Options o = new ControllerManager.Options(apiServers, leaderElection.enabled(), leaderElection.config(),
         ControllerManager.Options.defaultIdentity(), clusterCidr, nodeCidrMaskSize, Durations.parse(nodeMonitorGracePeriod),
         Durations.parse(nodeMonitorPeriod), Long.parseLong(tol), rsSyncs, deploymentSyncs, statefulSetSyncs, gcSyncs,
         healthPort, () -> {
