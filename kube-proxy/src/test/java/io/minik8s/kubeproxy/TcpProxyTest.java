@@ -133,6 +133,19 @@ class TcpProxyTest {
   }
 
   @Test
+  void aHalfClosedConnectionToARemovedEndpointIsClosed() throws Exception {
+    NamedServer a = server("a", Conversation.GREET_THEN_HALF_CLOSE);
+    int port = freePort();
+    proxy.sync(List.of(info(port, 0, List.of(ep(a)))));
+    try (Socket s = new Socket(VIP, port)) {
+      s.setSoTimeout(5000);
+      assertThat(new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("a\n");
+      proxy.sync(List.of(info(port, 0, List.of())));
+      assertThat(a.received.poll(5, TimeUnit.SECONDS)).as("what the backend got before the proxy closed").isEmpty();
+    }
+  }
+
+  @Test
   void connectionsToTheServiceAddressReachEveryEndpoint() throws Exception {
     NamedServer a = server("a");
     NamedServer b = server("b");
