@@ -118,14 +118,20 @@ class TcpProxyTest {
     assertThat(metrics.counter("kubeproxy_connections_total", "service", "default/frontend:").count()).isEqualTo(3);
   }
 
+  /** A connection through the proxy to a GREET_THEN_HALF_CLOSE backend, read up to that backend's EOF. */
+  static Socket readUpToTheBackendsEnd(int port) throws IOException {
+    Socket s = new Socket(VIP, port);
+    s.setSoTimeout(5000);
+    assertThat(new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("a\n");
+    return s;
+  }
+
   @Test
   void aBackendsHalfCloseIsPassedOnAndTheClientMayStillSend() throws Exception {
     NamedServer a = server("a", Conversation.GREET_THEN_HALF_CLOSE);
     int port = freePort();
     proxy.sync(List.of(info(port, 0, List.of(ep(a)))));
-    try (Socket s = new Socket(VIP, port)) {
-      s.setSoTimeout(5000);
-      assertThat(new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("a\n");
+    try (Socket s = readUpToTheBackendsEnd(port)) {
       s.getOutputStream().write("bye\n".getBytes(StandardCharsets.UTF_8));
       s.shutdownOutput();
       assertThat(a.received.poll(5, TimeUnit.SECONDS)).isEqualTo("bye\n");
@@ -137,9 +143,7 @@ class TcpProxyTest {
     NamedServer a = server("a", Conversation.GREET_THEN_HALF_CLOSE);
     int port = freePort();
     proxy.sync(List.of(info(port, 0, List.of(ep(a)))));
-    try (Socket s = new Socket(VIP, port)) {
-      s.setSoTimeout(5000);
-      assertThat(new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("a\n");
+    try (Socket s = readUpToTheBackendsEnd(port)) {
       proxy.sync(List.of(info(port, 0, List.of())));
       assertThat(a.received.poll(5, TimeUnit.SECONDS)).as("what the backend got before the proxy closed").isEmpty();
     }
