@@ -38,6 +38,7 @@ import io.minik8s.client.ApiClient;
 import io.minik8s.client.api.KubeObjects;
 import io.minik8s.client.api.Resources;
 import io.minik8s.kubeproxy.KubeProxy;
+import io.minik8s.kubeproxy.RecordingIps;
 import io.minik8s.scheduler.SchedulerServer;
 import java.time.Duration;
 import java.time.Instant;
@@ -148,7 +149,7 @@ class ClusterEndToEndTest {
         .setSpec(ServiceSpec.newBuilder().setType("NodePort").putSelector("app", "hello")
             .addPorts(ServicePort.newBuilder().setPort(80).setTargetPort(IntOrString.newBuilder().setIntVal(80))))
         .build());
-    RecordingIps lo = new RecordingIps();
+    RecordingIps lo = RecordingIps.onLoopback();
     try (lo; KubeProxy proxy = KubeProxy.start(new KubeProxy.Config("cluster-proxy", h.cp.server(), "127.0.0.1", 0,
         "cluster.local", "10.96.0.10", 53, lo))) {
       ControllerHarness.await().atMost(Duration.ofMinutes(3)).until(() -> client.<Endpoints>find(Resources.ENDPOINTS, ns, "hello")
