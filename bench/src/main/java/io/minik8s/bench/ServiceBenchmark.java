@@ -49,6 +49,7 @@ import picocli.CommandLine.Option;
         + "(the ClusterIP is bound on lo), Docker, etcd and wrk.")
 public final class ServiceBenchmark implements Callable<Integer> {
   private static final String NAME = "bench-http";
+  private static final String DEFAULT_IMAGE = "nginx:1.15.4";
   /** The cluster DNS the kube-proxy serves here: its own loopback address, so as not to meet another cluster's. */
   private static final String DNS_ADDRESS = "127.0.0.153";
 
@@ -65,7 +66,7 @@ public final class ServiceBenchmark implements Callable<Integer> {
       description = "Seconds of an unmeasured wrk run before each measured one, 0-60 (default ${DEFAULT-VALUE}).")
   int warmupSeconds;
 
-  @Option(names = "--image", defaultValue = "nginx:1.15.4",
+  @Option(names = "--image", defaultValue = DEFAULT_IMAGE,
       description = "The pod's image: an HTTP server on port 80 (default ${DEFAULT-VALUE}, built locally by deploy/images/build-test-images.sh).")
   String image;
 
@@ -237,14 +238,18 @@ public final class ServiceBenchmark implements Callable<Integer> {
     }
   }
 
-  /** The pause image and the pod's image, built from the host's busybox when missing (no registry here). */
+  /**
+   * The pause image and the default pod image, built from the host's busybox when missing (no
+   * registry here). Another --image is the kubelet's to find or pull.
+   */
   private void ensureImages() throws IOException, InterruptedException {
-    if (Shell.docker("image", "inspect", KubeletConfig.DEFAULT_POD_INFRA_IMAGE, image).exitCode() == 0) {
+    String wanted = image.equals(DEFAULT_IMAGE) ? image : KubeletConfig.DEFAULT_POD_INFRA_IMAGE;
+    if (Shell.docker("image", "inspect", KubeletConfig.DEFAULT_POD_INFRA_IMAGE, wanted).exitCode() == 0) {
       return;
     }
     Path script = Path.of(System.getenv().getOrDefault("MINIK8S_HOME", "."), "deploy", "images", "build-test-images.sh");
     if (!Files.isExecutable(script)) {
-      throw new IllegalStateException("images " + KubeletConfig.DEFAULT_POD_INFRA_IMAGE + " and " + image
+      throw new IllegalStateException("images " + KubeletConfig.DEFAULT_POD_INFRA_IMAGE + " and " + wanted
           + " are missing, and there is no " + script + " to build them");
     }
     say("building the node images with " + script);
