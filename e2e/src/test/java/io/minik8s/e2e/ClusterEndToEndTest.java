@@ -38,6 +38,7 @@ import io.minik8s.client.ApiClient;
 import io.minik8s.client.api.KubeObjects;
 import io.minik8s.client.api.Resources;
 import io.minik8s.kubeproxy.KubeProxy;
+import io.minik8s.kubeproxy.RecordingIps;
 import io.minik8s.scheduler.SchedulerServer;
 import java.time.Duration;
 import java.time.Instant;
@@ -90,7 +91,7 @@ class ClusterEndToEndTest {
     scheduler = SchedulerServer.start(SchedulerServer.Config.defaults(h.cp.server()));
     ns = h.namespace("cluster");
     // One node proxy serves the Services and the cluster DNS (10.96.0.10:53) for every case.
-    lo = new RecordingIps();
+    lo = RecordingIps.onLoopback();
     proxy = KubeProxy.start(new KubeProxy.Config("cluster-proxy", h.cp.server(), "127.0.0.1", 0,
         "cluster.local", "10.96.0.10", 53, lo));
   }
@@ -250,7 +251,8 @@ class ClusterEndToEndTest {
     assertThat(execIn(from, "cat /etc/resolv.conf")).contains("search " + ns + ".svc.cluster.local svc.cluster.local cluster.local");
     String name = "frontend.default.svc.cluster.local";
     assertThat(execIn(from, "nslookup " + name)).contains(svc.getSpec().getClusterIp());
-    String loop = "for i in 1 2 3 4 5 6 7 8 9 10 11 12; do (printf 'GET / HTTP/1.0\\r\\nHost: " + name + "\\r\\n\\r\\n'; sleep 1)"
+    // nc shuts its sending side at the end of its input: the proxy passes that half-close on.
+    String loop = "for i in 1 2 3 4 5 6 7 8 9 10 11 12; do printf 'GET / HTTP/1.0\\r\\nHost: " + name + "\\r\\n\\r\\n'"
         + " | nc " + name + " 80 | tail -n 1; echo; done";
     ControllerHarness.await().atMost(Duration.ofMinutes(1)).until(() -> {
       java.util.Set<String> answers = execIn(from, loop).lines().map(String::strip).filter(l -> !l.isEmpty())

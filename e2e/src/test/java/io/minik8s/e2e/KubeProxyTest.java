@@ -14,6 +14,7 @@ import io.minik8s.api.ServicePort;
 import io.minik8s.api.ServiceSpec;
 import io.minik8s.client.api.Resources;
 import io.minik8s.kubeproxy.KubeProxy;
+import io.minik8s.kubeproxy.RecordingIps;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -37,7 +38,7 @@ import org.junit.jupiter.api.Test;
  */
 class KubeProxyTest {
   final List<HttpServer> backends = new ArrayList<>();
-  final RecordingIps lo = new RecordingIps();
+  final RecordingIps lo = RecordingIps.onLoopback();
 
   @AfterEach
   void stop() {

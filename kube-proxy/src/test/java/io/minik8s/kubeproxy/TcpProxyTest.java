@@ -3,9 +3,11 @@ package io.minik8s.kubeproxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.minik8s.kubeproxy.NamedServer.Conversation;
 import io.minik8s.kubeproxy.ServicePortInfo.Endpoint;
 import io.minik8s.kubeproxy.proxy.ProxyMetrics;
 import io.minik8s.kubeproxy.proxy.TcpProxy;
+import io.minik8s.kubeproxy.proxy.Transport;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -18,15 +20,23 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The Netty proxy on real loopback sockets: 127.0.0.77 stands in for a ClusterIP (all of 127/8 is local). */
+/**
+ * The Netty proxy on real loopback sockets: 127.0.0.77 stands in for a ClusterIP (all of 127/8 is
+ * local). Runs on the best transport (epoll on Linux); {@link NioTcpProxyTest} runs it all on NIO.
+ */
 class TcpProxyTest {
   static final String VIP = "127.0.0.77";
   final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
-  final TcpProxy proxy = new TcpProxy(new ProxyMetrics(metrics), Clock.systemUTC());
+  final TcpProxy proxy = new TcpProxy(new ProxyMetrics(metrics), Clock.systemUTC(), transport());
+
+  Transport transport() {
+    return Transport.best();
+  }
   final List<NamedServer> servers = new ArrayList<>();
 
   @AfterEach
@@ -38,7 +48,11 @@ class TcpProxyTest {
   }
 
   NamedServer server(String name) throws IOException {
-    NamedServer s = new NamedServer(name);
+    return server(name, Conversation.GREET_THEN_ECHO);
+  }
+
+  NamedServer server(String name, Conversation conversation) throws IOException {
+    NamedServer s = new NamedServer(name, conversation);
     servers.add(s);
     return s;
   }
@@ -62,6 +76,76 @@ class TcpProxyTest {
     try (Socket s = new Socket(host, port)) {
       s.setSoTimeout(5000);
       return new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8)).readLine();
+    }
+  }
+
+  /** Sends the request and shuts the sending side, as {@code printf ... | nc} does; then reads the whole answer. */
+  static byte[] askThenHalfClose(String host, int port, byte[] request) throws IOException {
+    try (Socket s = new Socket(host, port)) {
+      s.setSoTimeout(5000);
+      s.getOutputStream().write(request);
+      s.shutdownOutput();
+      return s.getInputStream().readAllBytes();
+    }
+  }
+
+  double bytes(String direction) {
+    return metrics.counter("kubeproxy_bytes_total", "service", "default/frontend:", "direction", direction).count();
+  }
+
+  @Test
+  void aClientsHalfCloseIsPassedOnAndTheAnswerStillArrives() throws Exception {
+    NamedServer a = server("a", Conversation.ANSWER_AT_EOF);
+    int port = freePort();
+    int nodePort = freePort();
+    proxy.sync(List.of(info(port, nodePort, List.of(ep(a)))));
+    byte[] request = "GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.UTF_8);
+    String answer = "a\nGET / HTTP/1.0\r\n\r\n";
+    assertThat(new String(askThenHalfClose(VIP, port, request), StandardCharsets.UTF_8)).isEqualTo(answer);
+    assertThat(new String(askThenHalfClose("127.0.0.1", nodePort, request), StandardCharsets.UTF_8)).isEqualTo(answer);
+
+    // More than the socket buffers hold: the EOF must follow the last byte, not overtake it.
+    byte[] big = new byte[4 << 20];
+    for (int i = 0; i < big.length; i++) {
+      big[i] = (byte) ('a' + i % 26);
+    }
+    byte[] bigAnswer = askThenHalfClose(VIP, port, big);
+    assertThat(bigAnswer).hasSize(2 + big.length);
+    assertThat(java.util.Arrays.copyOfRange(bigAnswer, 2, bigAnswer.length)).isEqualTo(big);
+
+    assertThat(bytes("in")).isEqualTo(2.0 * request.length + big.length);
+    assertThat(bytes("out")).isEqualTo(2.0 * answer.length() + bigAnswer.length);
+    assertThat(metrics.counter("kubeproxy_connections_total", "service", "default/frontend:").count()).isEqualTo(3);
+  }
+
+  /** A connection through the proxy to a GREET_THEN_HALF_CLOSE backend, read up to that backend's EOF. */
+  static Socket readUpToTheBackendsEnd(int port) throws IOException {
+    Socket s = new Socket(VIP, port);
+    s.setSoTimeout(5000);
+    assertThat(new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("a\n");
+    return s;
+  }
+
+  @Test
+  void aBackendsHalfCloseIsPassedOnAndTheClientMayStillSend() throws Exception {
+    NamedServer a = server("a", Conversation.GREET_THEN_HALF_CLOSE);
+    int port = freePort();
+    proxy.sync(List.of(info(port, 0, List.of(ep(a)))));
+    try (Socket s = readUpToTheBackendsEnd(port)) {
+      s.getOutputStream().write("bye\n".getBytes(StandardCharsets.UTF_8));
+      s.shutdownOutput();
+      assertThat(a.received.poll(5, TimeUnit.SECONDS)).isEqualTo("bye\n");
+    }
+  }
+
+  @Test
+  void aHalfClosedConnectionToARemovedEndpointIsClosed() throws Exception {
+    NamedServer a = server("a", Conversation.GREET_THEN_HALF_CLOSE);
+    int port = freePort();
+    proxy.sync(List.of(info(port, 0, List.of(ep(a)))));
+    try (Socket s = readUpToTheBackendsEnd(port)) {
+      proxy.sync(List.of(info(port, 0, List.of())));
+      assertThat(a.received.poll(5, TimeUnit.SECONDS)).as("what the backend got before the proxy closed").isEmpty();
     }
   }
 

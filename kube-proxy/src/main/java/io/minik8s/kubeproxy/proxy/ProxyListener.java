@@ -42,6 +42,8 @@ public final class ProxyListener implements AutoCloseable {
         .channel(transport.serverChannel())
         .option(ChannelOption.SO_REUSEADDR, true)
         .childOption(ChannelOption.AUTO_READ, false)
+        // a client's FIN is an event for the Relay to pass on, not a reason to close
+        .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
         .childHandler(new ChannelInitializer<Channel>() {
           @Override
           protected void initChannel(Channel ch) {

@@ -19,16 +19,23 @@ import org.slf4j.LoggerFactory;
 public final class TcpProxy implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TcpProxy.class);
 
-  private final Transport transport = Transport.best();
-  private final EventLoopGroup boss = transport.newGroup(1);
-  private final EventLoopGroup workers = transport.newGroup(0);
+  private final Transport transport;
+  private final EventLoopGroup boss;
+  private final EventLoopGroup workers;
   private final ProxyMetrics metrics;
   private final Clock clock;
   private final Map<String, ProxyListener> listeners = new HashMap<>();
 
   public TcpProxy(ProxyMetrics metrics, Clock clock) {
+    this(metrics, clock, Transport.best());
+  }
+
+  public TcpProxy(ProxyMetrics metrics, Clock clock, Transport transport) {
     this.metrics = metrics;
     this.clock = clock;
+    this.transport = transport;
+    this.boss = transport.newGroup(1);
+    this.workers = transport.newGroup(0);
     log.info("proxying with Netty's {} transport", transport.epoll() ? "epoll" : "NIO");
   }
 

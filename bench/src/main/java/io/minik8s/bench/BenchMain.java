@@ -1,0 +1,19 @@
+package io.minik8s.bench;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The bench jar's entry point: one subcommand per benchmark, each run by its bin/bench-* script. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    subcommands = {SchedulerBenchmark.class, ServiceBenchmark.class},
+    description = "MiniK8s benchmarks: bin/bench-scheduler, bin/bench-service.")
+public final class BenchMain implements Runnable {
+  @Override
+  public void run() {
+    new CommandLine(this).usage(System.out);
+  }
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new BenchMain()).execute(args));
+  }
+}
