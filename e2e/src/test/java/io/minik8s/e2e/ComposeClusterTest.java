@@ -49,6 +49,8 @@ class ComposeClusterTest extends OneHostClusterTest {
 
   @Override
   void prepare() throws Exception {
+    // A run killed before its @AfterAll left the project up, holding the ports: take it down first.
+    HostCommand.run(env(), Duration.ofMinutes(3), false, downCommand());
     // The base images (a jlink JRE, etcd) and the image with this build's jars; the node images
     // (pause, busybox, nginx) came from deploy/images/build-test-images.sh through TestImages.
     HostCommand.Result built = HostCommand.run(env(), Duration.ofMinutes(10), true, "deploy/build-images.sh");
