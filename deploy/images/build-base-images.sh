@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds, without any registry, the base images MiniK8s' own images stand on:
 #   minik8s/jre:21    a Java runtime made with jlink from the local JDK, plus the host's C
-#                     libraries it links against and busybox (sh, ip) from Debian's busybox-static
+#                     libraries it links against, busybox (sh, ip) from Debian's busybox-static,
+#                     and the host's iptables (the kubelet opens its pod subnet in DOCKER-USER)
 #   minik8s/etcd:3.4  the local etcd and etcdctl binaries with the libraries they need
 # On a machine with internet access the Dockerfiles in deploy/ can start from public images
 # instead (eclipse-temurin:21-jre, quay.io/coreos/etcd); these are the offline equivalents.
@@ -35,7 +36,19 @@ base_fs() { # rootfs: the minimal Unix around a program
   printf 'hosts: files dns\n' > "$rootfs/etc/nsswitch.conf"
 }
 
-if have minik8s/jre:21; then
+# Debian's iptables (the nft variant, as dockerd uses) with its libraries and extensions.
+add_iptables() { # rootfs
+  local rootfs="$1" bin xt
+  bin=$(readlink -f "$(command -v iptables)")
+  xt=$(dirname "$(readlink -f "$(ldd "$bin" | awk '/libxtables/ {print $3}')")")/xtables
+  cp "$bin" "$rootfs/bin/"
+  ln -sf "$(basename "$bin")" "$rootfs/bin/iptables"
+  cp -rL --parents "$xt" "$rootfs/"
+  copy_libs "$rootfs" "$bin" "$xt"/*.so
+}
+
+# An older minik8s/jre:21 without iptables is built again.
+if have minik8s/jre:21 && docker run --rm --entrypoint /bin/iptables minik8s/jre:21 --version >/dev/null 2>&1; then
   echo "minik8s/jre:21 already built"
 else
   echo "building minik8s/jre:21 (jlink from $JAVA_HOME)..."
@@ -46,6 +59,8 @@ else
   "$JAVA_HOME/bin/jlink" --add-modules "$modules" --strip-debug --no-man-pages --no-header-files \
     --compress=zip-6 --output "$rootfs/opt/java"
   copy_libs "$rootfs" "$rootfs/opt/java/bin/java" $(find "$rootfs/opt/java/lib" -name '*.so')
+  need iptables "apt-get install iptables"
+  add_iptables "$rootfs"
   # Netty's epoll library is unpacked at run time; it needs only libc, already there.
   printf 'FROM scratch\nCOPY rootfs/ /\nENV JAVA_HOME=/opt/java PATH=/opt/java/bin:/bin\nCMD ["java","-version"]\n' > "$work/Dockerfile"
   docker build -q -t minik8s/jre:21 "$work" >/dev/null

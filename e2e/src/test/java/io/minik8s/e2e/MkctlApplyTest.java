@@ -30,6 +30,7 @@ class MkctlApplyTest {
         "replicaset.apps/frontend created",
         "service/frontend created",
         "deployment.apps/nginx-deployment created",
+        "service/nginx created",
         "service/web created",
         "statefulset.apps/web created");
 
@@ -39,9 +40,10 @@ class MkctlApplyTest {
         "replicaset.apps/frontend unchanged",
         "service/frontend unchanged",
         "deployment.apps/nginx-deployment unchanged",
+        "service/nginx unchanged",
         "service/web unchanged",
         "statefulset.apps/web unchanged");
-    // The frontend Service holds node port 30080: give it back for other tests.
+    // The frontend and nginx Services hold node ports 30080 and 30081: give them back for other tests.
     cp.client.delete(Resources.NAMESPACES, "", ns);
   }
 

@@ -48,10 +48,20 @@ class SampleManifestsTest {
     return ManifestCodec.parse(Files.readString(file), file.toString());
   }
 
+  /** The four Kubernetes samples (../shared/manifests), and the Service the README puts in front of nginx. */
   @Test
-  void allFourSamplesArePresent() throws IOException {
+  void theSamplesArePresent() throws IOException {
     assertThat(sampleFiles().map(f -> f.getFileName().toString())).containsExactly(
-        "frontend-replicaset.yaml", "frontend-service.yaml", "nginx-deployment.yaml", "web-statefulset.yaml");
+        "frontend-replicaset.yaml", "frontend-service.yaml", "nginx-deployment.yaml", "nginx-service.yaml",
+        "web-statefulset.yaml");
+  }
+
+  @Test
+  void nginxServiceSelectsTheNginxDeploymentsPodsOnItsOwnNodePort() throws Exception {
+    Service svc = KubeObjects.unwrap(parse("nginx-service.yaml").get(0), Service.class);
+    Deployment d = KubeObjects.unwrap(parse("nginx-deployment.yaml").get(0), Deployment.class);
+    assertThat(d.getSpec().getTemplate().getMetadata().getLabelsMap()).containsAllEntriesOf(svc.getSpec().getSelectorMap());
+    assertThat(svc.getSpec().getPorts(0).getNodePort()).isEqualTo(30081); // frontend-service.yaml has 30080
   }
 
   @Test
