@@ -56,7 +56,8 @@ public final class ServiceBenchmark implements Callable<Integer> {
   @Option(names = {"-t", "--threads"}, defaultValue = "2", description = "wrk threads (default ${DEFAULT-VALUE}).")
   int threads;
 
-  @Option(names = {"-c", "--connections"}, defaultValue = "16", description = "wrk connections (default ${DEFAULT-VALUE}).")
+  @Option(names = {"-c", "--connections"}, defaultValue = "8",
+      description = "wrk connections (default ${DEFAULT-VALUE}: below busybox httpd's listen backlog of 9).")
   int connections;
 
   @Option(names = {"-d", "--duration"}, defaultValue = "10", description = "Seconds of each measured wrk run, 1-300 (default ${DEFAULT-VALUE}).")

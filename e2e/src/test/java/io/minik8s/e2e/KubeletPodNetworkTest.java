@@ -76,4 +76,17 @@ class KubeletPodNetworkTest {
         assertThat(KubeletFixture.docker("exec", webId, "cat", "/data/fetched")).contains("hello-from-web"));
     assertThat(KubeletFixture.docker("exec", clientId, "cat", "/data/from-web")).contains("shared");
   }
+
+  @Test
+  void aPodNetworkRemovedByHandComesBackAndPodsStartOnIt() throws Exception {
+    try (KubeletFixture g = new KubeletFixture("kl-netgone").start()) {
+      String network = g.config().networkName();
+      assertThat(KubeletFixture.docker("network", "rm", network).strip()).isEqualTo(network);
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).until(() ->
+          KubeletFixture.docker("network", "ls", "-q", "--filter", "name=^" + network + "$").strip().length() > 0);
+      g.create(KubeletFixture.pod("after", "Always", sh("main", "exec sleep 3600")));
+      Pod after = g.await("after", Duration.ofSeconds(90), KubeletFixture::running);
+      assertThat(after.getStatus().getPodIp()).isNotEmpty();
+    }
+  }
 }

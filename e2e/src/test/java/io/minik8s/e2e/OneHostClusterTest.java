@@ -65,6 +65,12 @@ abstract class OneHostClusterTest {
   /** The pod CIDR the controller-manager was given (each node gets a /24 of it). */
   abstract String clusterCidr();
 
+  /** The first two octets of the pod CIDR and a dot, e.g. {@code 10.250.}: what its nodes' subnets start with. */
+  String podCidrPrefix() {
+    String cidr = clusterCidr();
+    return cidr.substring(0, cidr.indexOf('.', cidr.indexOf('.') + 1) + 1);
+  }
+
   /** Images and the like the start command needs, before the clock starts. */
   void prepare() throws Exception {}
 
@@ -121,7 +127,7 @@ abstract class OneHostClusterTest {
   void bothNodesAreReadyWithAPodCidrOfTheirOwn() {
     List<Node> nodes = client.list(Resources.NODES, "", "");
     assertThat(nodes).extracting(n -> n.getMetadata().getName()).containsExactlyInAnyOrderElementsOf(NODES);
-    String prefix = clusterCidr().substring(0, clusterCidr().indexOf('.', clusterCidr().indexOf('.') + 1) + 1);
+    String prefix = podCidrPrefix();
     for (Node n : nodes) {
       assertThat(n.getStatus().getConditionsList()).as(n.getMetadata().getName())
           .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"));
@@ -161,6 +167,9 @@ abstract class OneHostClusterTest {
     }
     assertThat(HostCommand.output("ip", "-4", "-o", "addr", "show", "dev", "lo")).as("Service addresses on lo")
         .doesNotContain("/32");
+    String prefix = podCidrPrefix();
+    assertThat(HostCommand.output("iptables", "-w", "5", "-S", "DOCKER-USER")).as("the kubelets' DOCKER-USER rules")
+        .doesNotContain("-d " + prefix);
     assertNothingOfItsOwnLeft();
   }
 }

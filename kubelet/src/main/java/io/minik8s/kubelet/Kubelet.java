@@ -207,6 +207,8 @@ public final class Kubelet implements AutoCloseable {
 
   /** Containers of pods the API no longer has (deleted while we were down, or forced) are removed. */
   private void housekeeping() throws IOException {
+    // The pod network is the node's: if it went away (removed by hand), pods could not start.
+    runtime.ensureNetwork(config.networkName(), podSubnet, Map.of(Labels.NODE, config.nodeName()));
     if (!pods.hasSynced()) {
       return;
     }

@@ -103,6 +103,7 @@ public final class DockerRuntime implements ContainerRuntime {
       cmd.withIpam(new Network.Ipam().withConfig(new Network.Ipam.Config().withSubnet(subnet)));
     }
     cmd.exec();
+    log.info("created pod network {} ({})", name, subnet == null || subnet.isEmpty() ? "subnet chosen by Docker" : subnet);
   }
 
   private void removeStaleNetworksOverlapping(String subnet, String ownNode) {
