@@ -3,7 +3,6 @@ package io.minik8s.kubelet.container;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Bind;
@@ -12,14 +11,11 @@ import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Info;
-import com.github.dockerjava.api.model.Network;
 import com.github.dockerjava.api.model.PullResponseItem;
 import com.github.dockerjava.api.model.StreamType;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
-import io.minik8s.client.net.Ipv4Cidr;
-import io.minik8s.kubelet.Labels;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -33,15 +29,13 @@ import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** {@link ContainerRuntime} on a Docker engine, through docker-java over the engine's socket. */
 public final class DockerRuntime implements ContainerRuntime {
-  private static final Logger log = LoggerFactory.getLogger(DockerRuntime.class);
   private static final Duration PULL_TIMEOUT = Duration.ofMinutes(2);
 
   private final DockerClient docker;
+  private final PodNetworks networks;
   /** Inspections by container id and state: a container's details change only with its state. */
   private final Map<String, RuntimeContainer> inspected = new ConcurrentHashMap<>();
 
@@ -54,6 +48,7 @@ public final class DockerRuntime implements ContainerRuntime {
         .connectionTimeout(Duration.ofSeconds(10))
         .build();
     this.docker = DockerClientImpl.getInstance(config, http);
+    this.networks = new PodNetworks(docker);
   }
 
   @Override
@@ -72,60 +67,7 @@ public final class DockerRuntime implements ContainerRuntime {
 
   @Override
   public String ensureNetwork(String name, String subnet, Map<String, String> labels) {
-    boolean exists = docker.listNetworksCmd().withNameFilter(name).exec().stream()
-        .anyMatch(n -> n.getName().equals(name));
-    if (!exists) {
-      createReplacingStale(name, subnet, labels);
-    }
-    Network network = docker.inspectNetworkCmd().withNetworkId(name).exec();
-    return network.getIpam().getConfig().stream().map(Network.Ipam.Config::getSubnet)
-        .filter(s -> s != null && s.contains(".")).findFirst().orElse("");
-  }
-
-  private void createReplacingStale(String name, String subnet, Map<String, String> labels) {
-    try {
-      createNetwork(name, subnet, labels);
-    } catch (DockerException e) {
-      if (subnet == null || subnet.isEmpty() || !String.valueOf(e.getMessage()).contains("overlaps")) {
-        throw e;
-      }
-      // The node IPAM controller gave this node the block, so no registered node holds it: a
-      // network of another node on it was left behind by a node that is gone. Take it off when
-      // nothing runs on it, and say which network is in the way when something does.
-      removeStaleNetworksOverlapping(subnet, labels.get(Labels.NODE));
-      createNetwork(name, subnet, labels);
-    }
-  }
-
-  private void createNetwork(String name, String subnet, Map<String, String> labels) {
-    var cmd = docker.createNetworkCmd().withName(name).withDriver("bridge").withLabels(labels);
-    if (subnet != null && !subnet.isEmpty()) {
-      cmd.withIpam(new Network.Ipam().withConfig(new Network.Ipam.Config().withSubnet(subnet)));
-    }
-    cmd.exec();
-    log.info("created pod network {} ({})", name, subnet == null || subnet.isEmpty() ? "subnet chosen by Docker" : subnet);
-  }
-
-  private void removeStaleNetworksOverlapping(String subnet, String ownNode) {
-    Ipv4Cidr wanted = Ipv4Cidr.parse(subnet);
-    for (Network n : docker.listNetworksCmd().exec()) {
-      boolean overlapping = n.getIpam() != null && n.getIpam().getConfig() != null && n.getIpam().getConfig().stream()
-          .map(Network.Ipam.Config::getSubnet)
-          .anyMatch(s -> s != null && s.contains(".") && Ipv4Cidr.parse(s).overlaps(wanted));
-      if (!overlapping) {
-        continue;
-      }
-      String owner = n.getLabels() == null ? null : n.getLabels().get(Labels.NODE);
-      Network inspected = docker.inspectNetworkCmd().withNetworkId(n.getId()).exec();
-      boolean idle = inspected.getContainers() == null || inspected.getContainers().isEmpty();
-      if (owner == null || owner.equals(ownNode) || !idle) {
-        throw new IllegalStateException("pod CIDR " + subnet + " overlaps Docker network " + n.getName() + " ("
-            + (owner == null ? "not a MiniK8s node's" : idle ? "this node's" : "node " + owner + "'s, in use")
-            + "); remove that network or give the cluster another --cluster-cidr");
-      }
-      log.info("removing network {} of node {}: it holds pod CIDR {} that is now this node's", n.getName(), owner, subnet);
-      docker.removeNetworkCmd(n.getId()).exec();
-    }
+    return networks.ensure(name, subnet, labels);
   }
 
   @Override
