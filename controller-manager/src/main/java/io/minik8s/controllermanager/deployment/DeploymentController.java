@@ -1,34 +1,24 @@
 package io.minik8s.controllermanager.deployment;
 
-import static io.minik8s.controllermanager.deployment.DeploymentUtil.POD_TEMPLATE_HASH;
-import static io.minik8s.controllermanager.deployment.DeploymentUtil.REVISION;
-
 import io.minik8s.api.Deployment;
 import io.minik8s.api.DeploymentStatus;
 import io.minik8s.api.LabelSelector;
-import io.minik8s.api.ObjectMeta;
 import io.minik8s.api.OwnerReference;
 import io.minik8s.api.Pod;
-import io.minik8s.api.PodTemplateSpec;
 import io.minik8s.api.ReplicaSet;
-import io.minik8s.api.ReplicaSetSpec;
 import io.minik8s.client.api.KubeObjects;
 import io.minik8s.client.informer.ResourceEventHandler;
 import io.minik8s.client.labels.Selector;
 import io.minik8s.controllermanager.controller.BaseController;
 import io.minik8s.controllermanager.controller.ControllerClient;
 import io.minik8s.controllermanager.controller.ControllerRefManager;
-import io.minik8s.controllermanager.controller.Errors;
-import io.minik8s.controllermanager.controller.Hashing;
 import io.minik8s.controllermanager.controller.Lister;
 import io.minik8s.controllermanager.controller.OwnerRefs;
 import io.minik8s.controllermanager.controller.Recorder;
-import io.minik8s.client.api.Resources;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -45,6 +35,7 @@ public final class DeploymentController extends BaseController {
   private final ControllerClient client;
   private final Recorder recorder;
   private final ControllerRefManager refManager;
+  private final ReplicaSetSync sets;
 
   public DeploymentController(Lister<Deployment> deployments, Lister<ReplicaSet> replicaSets, Lister<Pod> pods,
       ControllerClient client, Recorder recorder, Clock clock) {
@@ -55,6 +46,7 @@ public final class DeploymentController extends BaseController {
     this.client = client;
     this.recorder = recorder;
     this.refManager = new ControllerRefManager(client, recorder);
+    this.sets = new ReplicaSetSync(client, recorder, clock);
   }
 
   /** The deployment, its current ReplicaSets, the one matching its template (if any) and the rest. */
@@ -158,7 +150,7 @@ public final class DeploymentController extends BaseController {
     }
     List<ReplicaSet> owned = refManager.claim(d, selector.get(), replicaSets.list(d.getMetadata().getNamespace()), rs -> true);
     if (!d.getMetadata().getDeletionTimestamp().isEmpty()) {
-      syncStatus(rollout(d, owned, false));
+      syncStatus(sets.rollout(d, owned, false));
       return;
     }
     if (d.getSpec().getPaused()) {
@@ -171,11 +163,11 @@ public final class DeploymentController extends BaseController {
   }
 
   private void syncPaused(Deployment d, List<ReplicaSet> owned) {
-    Rollout r = rollout(d, owned, false);
+    Rollout r = sets.rollout(d, owned, false);
     // Paused rollouts still scale: the only active set follows spec.replicas.
     List<ReplicaSet> active = r.all().stream().filter(rs -> rs.getSpec().getReplicas() > 0).toList();
     if (r.newRS() != null && (active.isEmpty() || active.equals(List.of(r.newRS())))) {
-      scale(r.d(), r.newRS(), r.d().getSpec().getReplicas());
+      sets.scale(r.d(), r.newRS(), r.d().getSpec().getReplicas());
     }
     DeploymentStatus.Builder base = r.base().toBuilder();
     DeploymentUtil.setCondition(base, DeploymentProgress.condition(DeploymentProgress.PROGRESSING, "Unknown",
@@ -184,13 +176,13 @@ public final class DeploymentController extends BaseController {
   }
 
   private void rolloutRolling(Deployment d, List<ReplicaSet> owned) {
-    Rollout r = resumed(rollout(d, owned, true));
+    Rollout r = resumed(sets.rollout(d, owned, true));
     ReplicaSet newRS = r.newRS();
     if (newRS.getSpec().getReplicas() != d.getSpec().getReplicas()) {
       int target = newRS.getSpec().getReplicas() > d.getSpec().getReplicas()
           ? d.getSpec().getReplicas() : DeploymentUtil.newRSNewReplicas(d, r.all(), newRS);
       if (target != newRS.getSpec().getReplicas()) {
-        scale(d, newRS, target);
+        sets.scale(d, newRS, target);
         syncStatus(r);
         return;
       }
@@ -201,7 +193,7 @@ public final class DeploymentController extends BaseController {
     }
     DeploymentStatus s = DeploymentProgress.calculate(d, r.base(), r.all(), newRS, clock.instant()).build();
     if (DeploymentUtil.complete(d, s)) {
-      cleanup(d, r.old());
+      sets.cleanup(d, r.old());
     }
     syncStatus(r);
   }
@@ -223,7 +215,7 @@ public final class DeploymentController extends BaseController {
       int unhealthy = rs.getSpec().getReplicas() - rs.getStatus().getAvailableReplicas();
       int n = Math.min(maxScaledDown - cleaned, Math.max(0, unhealthy));
       if (n > 0) {
-        scale(d, rs, rs.getSpec().getReplicas() - n);
+        sets.scale(d, rs, rs.getSpec().getReplicas() - n);
         cleaned += n;
         rs = rs.toBuilder().setSpec(rs.getSpec().toBuilder().setReplicas(rs.getSpec().getReplicas() - n)).build();
       }
@@ -239,7 +231,7 @@ public final class DeploymentController extends BaseController {
       }
       int n = Math.min(rs.getSpec().getReplicas(), budget - scaledDown);
       if (n > 0) {
-        scale(d, rs, rs.getSpec().getReplicas() - n);
+        sets.scale(d, rs, rs.getSpec().getReplicas() - n);
         scaledDown += n;
       }
     }
@@ -247,11 +239,11 @@ public final class DeploymentController extends BaseController {
   }
 
   private void rolloutRecreate(Deployment d, List<ReplicaSet> owned) {
-    Rollout r = resumed(rollout(d, owned, false));
+    Rollout r = resumed(sets.rollout(d, owned, false));
     boolean scaledDown = false;
     for (ReplicaSet rs : r.old()) {
       if (rs.getSpec().getReplicas() > 0) {
-        scale(d, rs, 0);
+        sets.scale(d, rs, 0);
         scaledDown = true;
       }
     }
@@ -260,12 +252,12 @@ public final class DeploymentController extends BaseController {
       return;
     }
     if (r.newRS() == null) {
-      r = rollout(r.d(), owned, true);
+      r = sets.rollout(r.d(), owned, true);
     }
     if (r.newRS().getSpec().getReplicas() != d.getSpec().getReplicas()) {
-      scale(r.d(), r.newRS(), d.getSpec().getReplicas());
+      sets.scale(r.d(), r.newRS(), d.getSpec().getReplicas());
     } else if (DeploymentUtil.complete(d, DeploymentProgress.calculate(d, r.base(), r.all(), r.newRS(), clock.instant()).build())) {
-      cleanup(d, r.old());
+      sets.cleanup(d, r.old());
     }
     syncStatus(r);
   }
@@ -297,145 +289,6 @@ public final class DeploymentController extends BaseController {
     DeploymentUtil.setCondition(base, DeploymentProgress.condition(DeploymentProgress.PROGRESSING, "Unknown",
         DeploymentProgress.RESUMED, "Deployment is resumed", clock.instant()));
     return new Rollout(r.d(), r.all(), r.newRS(), r.old(), base.build());
-  }
-
-  // ------------------------------------------------------------------ replica sets and revisions
-
-  /** Kubernetes' getAllReplicaSetsAndSyncRevision: finds (or creates) the new set and numbers revisions. */
-  private Rollout rollout(Deployment d, List<ReplicaSet> owned, boolean create) {
-    List<ReplicaSet> sorted = owned.stream().sorted(Comparator.comparing(rs -> rs.getMetadata().getCreationTimestamp())).toList();
-    ReplicaSet newRS = sorted.stream()
-        .filter(rs -> DeploymentUtil.equalIgnoreHash(rs.getSpec().getTemplate(), d.getSpec().getTemplate()))
-        .findFirst().orElse(null);
-    List<ReplicaSet> old = new ArrayList<>(sorted);
-    old.remove(newRS);
-    long newRevision = DeploymentUtil.maxRevision(old) + 1;
-    DeploymentStatus.Builder base = d.getStatus().toBuilder();
-    if (newRS != null) {
-      if (DeploymentUtil.revision(newRS) < newRevision) {
-        ReplicaSet.Builder b = newRS.toBuilder();
-        b.getMetadataBuilder().putAllAnnotations(copiedAnnotations(d)).putAnnotations(REVISION, Long.toString(newRevision));
-        newRS = client.update(b.build());
-      }
-      if (DeploymentUtil.condition(base.build(), DeploymentProgress.PROGRESSING).isEmpty()) {
-        DeploymentUtil.setCondition(base, DeploymentProgress.condition(DeploymentProgress.PROGRESSING, "True",
-            DeploymentProgress.FOUND_NEW_RS, "Found new replica set \"" + newRS.getMetadata().getName() + "\"", clock.instant()));
-      }
-    } else if (create) {
-      newRS = createNewReplicaSet(d, old, newRevision);
-      DeploymentUtil.setCondition(base, DeploymentProgress.condition(DeploymentProgress.PROGRESSING, "True",
-          DeploymentProgress.NEW_RS_CREATED, "Created new replica set \"" + newRS.getMetadata().getName() + "\"", clock.instant()));
-    }
-    Deployment current = d;
-    if (newRS != null) {
-      String revision = newRS.getMetadata().getAnnotationsOrDefault(REVISION, Long.toString(newRevision));
-      if (!revision.equals(d.getMetadata().getAnnotationsOrDefault(REVISION, ""))) {
-        Deployment.Builder b = d.toBuilder();
-        b.getMetadataBuilder().putAnnotations(REVISION, revision);
-        current = client.update(b.build());
-      }
-    }
-    List<ReplicaSet> all = new ArrayList<>(old);
-    if (newRS != null) {
-      all.add(newRS);
-    }
-    return new Rollout(current, all, newRS, old, base.build());
-  }
-
-  private ReplicaSet createNewReplicaSet(Deployment d, List<ReplicaSet> old, long revision) {
-    int collisions = d.getStatus().hasCollisionCount() ? d.getStatus().getCollisionCount() : 0;
-    String hash = Hashing.templateHash(DeploymentUtil.withoutHash(d.getSpec().getTemplate()), collisions);
-    PodTemplateSpec.Builder template = d.getSpec().getTemplate().toBuilder();
-    template.getMetadataBuilder().putLabels(POD_TEMPLATE_HASH, hash);
-    LabelSelector.Builder selector = d.getSpec().getSelector().toBuilder().putMatchLabels(POD_TEMPLATE_HASH, hash);
-    ReplicaSet rs = ReplicaSet.newBuilder()
-        .setMetadata(ObjectMeta.newBuilder()
-            .setNamespace(d.getMetadata().getNamespace())
-            .setName(d.getMetadata().getName() + "-" + hash)
-            .putAllLabels(template.getMetadata().getLabelsMap())
-            .putAllAnnotations(copiedAnnotations(d))
-            .putAnnotations(REVISION, Long.toString(revision))
-            .addOwnerReferences(OwnerRefs.controllerRef(d)))
-        .setSpec(ReplicaSetSpec.newBuilder().setReplicas(0).setMinReadySeconds(d.getSpec().getMinReadySeconds())
-            .setSelector(selector).setTemplate(template))
-        .build();
-    List<ReplicaSet> all = new ArrayList<>(old);
-    all.add(rs);
-    int replicas = DeploymentUtil.newRSNewReplicas(d, all, rs);
-    rs = rs.toBuilder().setSpec(rs.getSpec().toBuilder().setReplicas(replicas)).build();
-    rs = withScaleAnnotations(d, rs);
-    try {
-      ReplicaSet created = client.create(rs);
-      if (replicas > 0) {
-        recorder.event(d, Recorder.NORMAL, "ScalingReplicaSet",
-            "Scaled up replica set " + created.getMetadata().getName() + " from 0 to " + replicas);
-      }
-      return created;
-    } catch (RuntimeException e) {
-      if (!Errors.isAlreadyExists(e)) {
-        throw e;
-      }
-      Optional<ReplicaSet> existing = client.find(Resources.REPLICA_SETS, d.getMetadata().getNamespace(), rs.getMetadata().getName());
-      if (existing.isPresent() && OwnerRefs.isControlledBy(existing.get().getMetadata(), d)
-          && DeploymentUtil.equalIgnoreHash(existing.get().getSpec().getTemplate(), d.getSpec().getTemplate())) {
-        return existing.get();
-      }
-      // A different set holds the name: count the collision so the next hash differs.
-      client.updateStatus(d.toBuilder().setStatus(d.getStatus().toBuilder().setCollisionCount(collisions + 1)).build());
-      throw e;
-    }
-  }
-
-  /** The deployment's annotations the sets carry (change-cause, for rollout history), not kubectl's bookkeeping. */
-  private static Map<String, String> copiedAnnotations(Deployment d) {
-    Map<String, String> out = new java.util.HashMap<>(d.getMetadata().getAnnotationsMap());
-    out.remove(REVISION);
-    out.remove("kubectl.kubernetes.io/last-applied-configuration");
-    return out;
-  }
-
-  private ReplicaSet withScaleAnnotations(Deployment d, ReplicaSet rs) {
-    ReplicaSet.Builder b = rs.toBuilder();
-    b.getMetadataBuilder()
-        .putAnnotations(DeploymentUtil.DESIRED_REPLICAS, Integer.toString(d.getSpec().getReplicas()))
-        .putAnnotations(DeploymentUtil.MAX_REPLICAS, Integer.toString(d.getSpec().getReplicas() + DeploymentUtil.maxSurge(d)));
-    return b.build();
-  }
-
-  private void scale(Deployment d, ReplicaSet rs, int replicas) {
-    int from = rs.getSpec().getReplicas();
-    ReplicaSet next = withScaleAnnotations(d, rs.toBuilder().setSpec(rs.getSpec().toBuilder().setReplicas(replicas)).build());
-    if (next.equals(rs)) {
-      return;
-    }
-    client.update(next);
-    if (from != replicas) {
-      recorder.event(d, Recorder.NORMAL, "ScalingReplicaSet", "Scaled " + (replicas > from ? "up" : "down")
-          + " replica set " + rs.getMetadata().getName() + " from " + from + " to " + replicas);
-    }
-  }
-
-  /** Deletes the oldest fully scaled-down sets beyond revisionHistoryLimit. */
-  private void cleanup(Deployment d, List<ReplicaSet> old) {
-    if (!d.getSpec().hasRevisionHistoryLimit()) {
-      return;
-    }
-    List<ReplicaSet> idle = old.stream()
-        .filter(rs -> rs.getSpec().getReplicas() == 0 && rs.getStatus().getReplicas() == 0
-            && rs.getMetadata().getDeletionTimestamp().isEmpty())
-        .sorted(Comparator.comparingLong(DeploymentUtil::revision)).toList();
-    int excess = idle.size() - d.getSpec().getRevisionHistoryLimit();
-    for (int i = 0; i < excess; i++) {
-      ReplicaSet rs = idle.get(i);
-      try {
-        client.delete(Resources.REPLICA_SETS, rs.getMetadata().getNamespace(), rs.getMetadata().getName(), "",
-            rs.getMetadata().getUid());
-      } catch (RuntimeException e) {
-        if (!Errors.isNotFound(e)) {
-          throw e;
-        }
-      }
-    }
   }
 
   private void syncStatus(Rollout r) {
