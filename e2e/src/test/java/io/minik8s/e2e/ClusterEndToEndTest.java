@@ -270,6 +270,10 @@ class ClusterEndToEndTest {
     client.delete(Resources.PODS, "default", gone.getMetadata().getName());
     ControllerHarness.await().atMost(Duration.ofMinutes(1))
         .until(() -> !readyAddresses("default", "frontend").contains(gone.getStatus().getPodIp()));
+    // The proxy follows the Endpoints through its own watch, a moment later: once a round of
+    // requests misses the pod, every later round must too, without a failure.
+    ControllerHarness.await().atMost(Duration.ofMinutes(1))
+        .until(() -> !answersByNodePort(nodePort, 6).containsKey(gone.getMetadata().getName()));
     java.util.Map<String, Integer> afterDelete = answersByNodePort(nodePort, 12);
     assertThat(afterDelete).doesNotContainKeys(gone.getMetadata().getName(), "failed");
     assertThat(names(h.activePods("default", "tier=frontend"))).containsAll(afterDelete.keySet());
@@ -282,6 +286,8 @@ class ClusterEndToEndTest {
     execIn(unready, "rm /www/ready");
     ControllerHarness.await().atMost(Duration.ofMinutes(1)).until(() -> notReadyAddresses("default", "frontend").contains(unreadyIp)
         && !readyAddresses("default", "frontend").contains(unreadyIp));
+    ControllerHarness.await().atMost(Duration.ofMinutes(1))
+        .until(() -> !answersByNodePort(nodePort, 6).containsKey(unready.getMetadata().getName()));
     java.util.Map<String, Integer> whileUnready = answersByNodePort(nodePort, 12);
     assertThat(whileUnready).doesNotContainKeys(unready.getMetadata().getName(), "failed").hasSize(2);
     execIn(unready, "echo ok > /www/ready");
