@@ -1,6 +1,7 @@
 package io.minik8s.apiserver.admission;
 
 import io.minik8s.api.IntOrString;
+import io.minik8s.client.api.Quantity;
 import java.util.List;
 
 /** Small checks that every kind's validation shares. */

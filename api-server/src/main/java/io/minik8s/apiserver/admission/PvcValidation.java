@@ -2,6 +2,7 @@ package io.minik8s.apiserver.admission;
 
 import io.minik8s.api.PersistentVolumeClaim;
 import io.minik8s.api.PersistentVolumeClaimSpec;
+import io.minik8s.client.api.Quantity;
 import java.util.List;
 
 /** PersistentVolumeClaims, standalone or as a StatefulSet's volumeClaimTemplates. */

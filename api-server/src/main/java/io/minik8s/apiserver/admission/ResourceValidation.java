@@ -1,6 +1,7 @@
 package io.minik8s.apiserver.admission;
 
 import io.minik8s.api.ResourceRequirements;
+import io.minik8s.client.api.Quantity;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;

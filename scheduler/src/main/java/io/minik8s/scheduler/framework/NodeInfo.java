@@ -1,6 +1,7 @@
 package io.minik8s.scheduler.framework;
 
 import io.minik8s.api.Node;
+import io.minik8s.client.api.Quantity;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.minik8s.scheduler.framework;
 
+import io.minik8s.client.api.Quantity;
 import java.util.Map;
 
 /** An amount of CPU (millicores) and memory (bytes): a pod's requests, a node's allocatable. */

@@ -1,4 +1,4 @@
-package io.minik8s.apiserver.admission;
+package io.minik8s.client.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -37,5 +37,19 @@ class QuantityTest {
   void junkIsRejected(String junk) {
     assertThatThrownBy(() -> Quantity.value(junk)).isInstanceOf(IllegalArgumentException.class);
     assertThat(Quantity.isValid(junk)).isFalse();
+  }
+
+  @Test
+  void cpuAndMemoryAsTheSchedulerSumsThem() {
+    assertThat(Quantity.milliValue("100m")).isEqualTo(100);
+    assertThat(Quantity.milliValue("0.5")).isEqualTo(500);
+    assertThat(Quantity.milliValue("2")).isEqualTo(2000);
+    assertThat(Quantity.value("128Mi")).isEqualTo(128L << 20);
+    assertThat(Quantity.value("1Gi")).isEqualTo(1L << 30);
+    assertThat(Quantity.value("1G")).isEqualTo(1_000_000_000L);
+    assertThat(Quantity.value("1e3")).isEqualTo(1000);
+    assertThat(Quantity.value("110")).isEqualTo(110);
+    assertThat(Quantity.value("0.5")).isEqualTo(1); // rounded up, as Value()
+    assertThatThrownBy(() -> Quantity.value("lots")).isInstanceOf(IllegalArgumentException.class);
   }
 }

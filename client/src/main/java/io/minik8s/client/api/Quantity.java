@@ -1,4 +1,4 @@
-package io.minik8s.apiserver.admission;
+package io.minik8s.client.api;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -9,11 +9,12 @@ import java.util.regex.Pattern;
 /**
  * Kubernetes resource quantities ({@code 100m}, {@code 0.5}, {@code 128Mi}, {@code 1G},
  * {@code 1e3}): a decimal number with an optional binary (Ki..Ei), decimal (n..E) or exponent
- * suffix. Parsed exactly, so {@code 1Gi} and {@code 1024Mi} compare equal.
+ * suffix. Parsed exactly, so {@code 1Gi} and {@code 1024Mi} compare equal. The api-server
+ * validates with it, the scheduler sums requests with it.
  */
 public final class Quantity {
   /** Kubernetes' own wording, so a bad manifest fails with the message users search for. */
-  static final String FORMAT_ERROR =
+  public static final String FORMAT_ERROR =
       "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
 
   private static final Pattern FORMAT = Pattern.compile("([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)");
@@ -50,7 +51,8 @@ public final class Quantity {
     return parse(a).compareTo(parse(b));
   }
 
-  static BigDecimal parse(String quantity) {
+  /** The exact amount; IllegalArgumentException with {@link #FORMAT_ERROR} when it does not parse. */
+  public static BigDecimal parse(String quantity) {
     Matcher m = FORMAT.matcher(quantity == null ? "" : quantity);
     if (!m.matches()) {
       throw new IllegalArgumentException(FORMAT_ERROR);
