@@ -87,13 +87,7 @@ public final class ControllerManager implements AutoCloseable {
     }
 
     static String defaultIdentity() {
-      String host;
-      try {
-        host = java.net.InetAddress.getLocalHost().getHostName();
-      } catch (IOException e) {
-        host = "localhost";
-      }
-      return host + "_" + java.util.UUID.randomUUID();
+      return io.minik8s.client.net.Hostname.local() + "_" + java.util.UUID.randomUUID();
     }
   }
 

@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import io.minik8s.client.component.Durations;
+import io.minik8s.client.net.Hostname;
 import picocli.CommandLine.Option;
 
 /** {@code bin/kubelet}: the node agent as a process. */
@@ -68,7 +69,7 @@ public final class KubeletMain implements Callable<Integer> {
     String ip = nodeIp != null ? nodeIp : detectIp();
     Path root = rootDir != null ? rootDir : Path.of("/var/lib/minik8s-kubelet", nodeName);
     Kubelet kubelet = Kubelet.start(new KubeletConfig(nodeName, apiServers, dockerHost, podInfraImage, bindAddress,
-        port, healthPort, ip, InetAddress.getLocalHost().getHostName(), root, clusterDns, clusterDomain,
+        port, healthPort, ip, Hostname.local(), root, clusterDns, clusterDomain,
         Durations.parse(podCidrWait)));
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

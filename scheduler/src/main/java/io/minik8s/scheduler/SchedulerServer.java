@@ -13,7 +13,6 @@ import io.minik8s.scheduler.cache.SchedulerCache;
 import io.minik8s.scheduler.framework.Framework;
 import io.minik8s.scheduler.queue.SchedulingQueue;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Random;
@@ -203,10 +202,6 @@ public final class SchedulerServer implements AutoCloseable {
   }
 
   private static String hostname() {
-    try {
-      return InetAddress.getLocalHost().getHostName();
-    } catch (IOException e) {
-      return "localhost";
-    }
+    return io.minik8s.client.net.Hostname.local();
   }
 }
