@@ -227,8 +227,8 @@ final class ApiService extends ApiGrpc.ApiImplBase {
       // Kubernetes' 413 RequestEntityTooLarge; RESOURCE_EXHAUSTED is also what gRPC itself answers
       // to a message over the server's limit, and no client retries it.
       code = "RESOURCE_EXHAUSTED";
-      out.onError(Status.RESOURCE_EXHAUSTED.withDescription("Request entity too large: " + resource
-          + " larger than etcd accepts (" + e.getMessage() + ")").asRuntimeException());
+      out.onError(Status.RESOURCE_EXHAUSTED.withDescription("Request entity too large: the object is over etcd's "
+          + "request size limit (" + e.getMessage() + ")").asRuntimeException());
     } catch (RuntimeException e) {
       code = "INTERNAL";
       log.error("{} {} failed", verb, resource, e);

@@ -82,7 +82,9 @@ public final class EtcdStore implements Store {
       return new Store.CompactedException(c.getCompactedRevision());
     }
     String message = String.valueOf(cause.getMessage());
-    if (message.contains("request is too large")) {
+    // etcd checks a write against --max-request-bytes ("request is too large"), and its gRPC server
+    // refuses, before that, a message over the limit plus 512 KiB ("received message larger than max").
+    if (message.contains("request is too large") || message.contains("received message larger than max")) {
       return new RequestTooLargeException(message);
     }
     if (message.contains("required revision has been compacted")) {

@@ -34,7 +34,7 @@ public final class LeaseManager {
     Instant now = clock.instant();
     long reuseSeconds = reuseSeconds(ttlSeconds);
     boolean livesLongEnough = now.plusSeconds(ttlSeconds).isBefore(leaseExpires);
-    boolean notTooLong = now.plusSeconds(ttlSeconds + reuseSeconds).isAfter(leaseExpires);
+    boolean notTooLong = !leaseExpires.isAfter(now.plusSeconds(ttlSeconds + reuseSeconds));
     keysOnLease++;
     if (livesLongEnough && notTooLong && keysOnLease <= MAX_KEYS_PER_LEASE) {
       return leaseId;
