@@ -8,6 +8,7 @@ import io.minik8s.apiserver.registry.ApiException;
 import io.minik8s.apiserver.registry.Registry;
 import io.minik8s.apiserver.registry.ServiceAllocator;
 import io.minik8s.apiserver.storage.EtcdStore;
+import io.minik8s.apiserver.storage.SizeLimits;
 import io.minik8s.apiserver.storage.Store;
 import io.minik8s.apiserver.watch.WatchCaches;
 import io.minik8s.client.component.HealthServer;
@@ -38,25 +39,32 @@ public final class ApiServer implements AutoCloseable {
       int watchWindow,
       String serviceClusterIpRange,
       int nodePortMin,
-      int nodePortMax) {
+      int nodePortMax,
+      Duration eventTtl) {
 
     public static Config defaults(List<String> etcdServers) {
-      return new Config(etcdServers, "0.0.0.0", 6443, 8080, Duration.ofSeconds(30), 10_000, "10.96.0.0/12", 30000, 32767);
+      return new Config(etcdServers, "0.0.0.0", 6443, 8080, Duration.ofSeconds(30), 10_000, "10.96.0.0/12", 30000, 32767,
+          Duration.ofHours(1));
     }
 
     public Config withPorts(int port, int healthPort) {
       return new Config(etcdServers, bindAddress, port, healthPort, bookmarkInterval, watchWindow,
-          serviceClusterIpRange, nodePortMin, nodePortMax);
+          serviceClusterIpRange, nodePortMin, nodePortMax, eventTtl);
     }
 
     public Config withBookmarkInterval(Duration d) {
       return new Config(etcdServers, bindAddress, port, healthPort, d, watchWindow,
-          serviceClusterIpRange, nodePortMin, nodePortMax);
+          serviceClusterIpRange, nodePortMin, nodePortMax, eventTtl);
     }
 
     public Config withWatchWindow(int events) {
       return new Config(etcdServers, bindAddress, port, healthPort, bookmarkInterval, events,
-          serviceClusterIpRange, nodePortMin, nodePortMax);
+          serviceClusterIpRange, nodePortMin, nodePortMax, eventTtl);
+    }
+
+    public Config withEventTtl(Duration ttl) {
+      return new Config(etcdServers, bindAddress, port, healthPort, bookmarkInterval, watchWindow,
+          serviceClusterIpRange, nodePortMin, nodePortMax, ttl);
     }
   }
 
@@ -69,7 +77,8 @@ public final class ApiServer implements AutoCloseable {
   private ApiServer(Config config) throws IOException {
     this.store = new EtcdStore(config.etcdServers(), Duration.ofSeconds(10));
     Registry registry = new Registry(store, Clock.systemUTC(),
-        new ServiceAllocator(store, config.serviceClusterIpRange(), config.nodePortMin(), config.nodePortMax()));
+        new ServiceAllocator(store, config.serviceClusterIpRange(), config.nodePortMin(), config.nodePortMax()),
+        config.eventTtl());
     this.health = new HealthServer("api-server", config.bindAddress(), config.healthPort());
     health.addReadinessCheck("etcd", this::etcdReachable);
     this.watchCaches = new WatchCaches(store, config.watchWindow(), config.bookmarkInterval());
@@ -79,7 +88,7 @@ public final class ApiServer implements AutoCloseable {
     this.grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.bindAddress(), config.port()))
         .addService(new ApiService(registry, watchCaches, health.metrics()))
         .executor(Executors.newVirtualThreadPerTaskExecutor())
-        .maxInboundMessageSize(64 * 1024 * 1024)
+        .maxInboundMessageSize(SizeLimits.MAX_REQUEST_BYTES)
         .permitKeepAliveTime(10, TimeUnit.SECONDS)
         .build()
         .start();

@@ -45,12 +45,21 @@ public final class ApiServerMain implements Callable<Integer> {
       description = "The range of NodePorts (default ${DEFAULT-VALUE}).")
   String nodePortRange;
 
+  @Option(names = "--event-ttl", defaultValue = "1h",
+      description = "How long Events are kept after their last update; etcd removes them through a lease "
+          + "(default ${DEFAULT-VALUE}).")
+  String eventTtl;
+
   @Override
   public Integer call() throws Exception {
+    java.time.Duration ttl = Durations.parse(eventTtl);
+    if (ttl.toSeconds() < 1) {
+      throw new CommandLine.ParameterException(new CommandLine(this), "--event-ttl must be at least 1s, not " + eventTtl);
+    }
     String[] ports = nodePortRange.split("-");
     ApiServer.Config config = new ApiServer.Config(etcdServers, bindAddress, port, healthPort,
         Durations.parse(bookmarkInterval), watchCacheSize, serviceClusterIpRange,
-        Integer.parseInt(ports[0].trim()), Integer.parseInt(ports[1].trim()));
+        Integer.parseInt(ports[0].trim()), Integer.parseInt(ports[1].trim()), ttl);
     ApiServer server = ApiServer.start(config);
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
     server.awaitTermination();

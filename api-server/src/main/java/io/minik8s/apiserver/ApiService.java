@@ -92,7 +92,8 @@ final class ApiService extends ApiGrpc.ApiImplBase {
   @Override
   public void list(ListRequest req, StreamObserver<ListResponse> out) {
     call("list", req.getResource(), out, () ->
-        registry.list(type(req.getResource()), req.getNamespace(), req.getLabelSelector(), req.getFieldSelector()));
+        registry.list(type(req.getResource()), req.getNamespace(), req.getLabelSelector(), req.getFieldSelector(),
+            req.getLimit(), req.getContinue()));
   }
 
   @Override
@@ -222,6 +223,12 @@ final class ApiService extends ApiGrpc.ApiImplBase {
       code = "UNAVAILABLE";
       log.warn("{} {}: {}", verb, resource, e.getMessage());
       out.onError(Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException());
+    } catch (Store.RequestTooLargeException e) {
+      // Kubernetes' 413 RequestEntityTooLarge; RESOURCE_EXHAUSTED is also what gRPC itself answers
+      // to a message over the server's limit, and no client retries it.
+      code = "RESOURCE_EXHAUSTED";
+      out.onError(Status.RESOURCE_EXHAUSTED.withDescription("Request entity too large: the object is over etcd's "
+          + "request size limit (" + e.getMessage() + ")").asRuntimeException());
     } catch (RuntimeException e) {
       code = "INTERNAL";
       log.error("{} {} failed", verb, resource, e);

@@ -19,6 +19,7 @@ import io.minik8s.client.api.KubeObjects;
 import io.minik8s.client.api.ResourceType;
 import io.minik8s.client.api.Resources;
 import io.minik8s.client.grpc.StaticAddressResolverProvider;
+import io.minik8s.client.pager.ListPager;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,9 +30,28 @@ import java.util.concurrent.TimeUnit;
  * The client every component and mkctl use to talk to the api-server. It takes several
  * api-server addresses and fails over between them (gRPC pick_first over a static address list,
  * with transparent retries of calls that never reached a server), and offers typed helpers on top
- * of the generic {@code Api} service.
+ * of the generic {@code Api} service. Lists are read in pages ({@link ListPager}).
  */
 public final class ApiClient implements AutoCloseable {
+  /**
+   * The largest response accepted: one object is at most 1.5 MiB (etcd's limit) and lists come in
+   * pages of {@link ListPager#DEFAULT_PAGE_SIZE}, so this leaves a wide margin; a page that is still
+   * larger is asked again smaller, and a list asked for without a limit that is larger fails here
+   * (RESOURCE_EXHAUSTED) instead of growing the heap without bound.
+   */
+  public static final int MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
+
+  /**
+   * The methods a failed call (UNAVAILABLE: the server went away) may be sent again for. Reads and
+   * watches are safe; so is a replace (update, update-status, scale), which writes the same object
+   * again, and with a resourceVersion a repeat of one that had committed fails as a conflict
+   * instead of applying twice. A create, delete, binding or exec that may have committed is never
+   * repeated blindly: a create with generateName would make a second object. gRPC still retries
+   * transparently any call that never left the client, whatever the method.
+   */
+  static final List<String> RETRIED_METHODS =
+      List.of("Get", "List", "Watch", "GetScale", "PodLogs", "Update", "UpdateStatus", "UpdateScale");
+
   static {
     NameResolverRegistry.getDefaultRegistry().register(new StaticAddressResolverProvider());
   }
@@ -52,13 +72,13 @@ public final class ApiClient implements AutoCloseable {
     Map<String, ?> serviceConfig = Map.of(
         "loadBalancingConfig", List.of(Map.of("pick_first", Map.of())),
         "methodConfig", List.of(Map.of(
-            "name", List.of(Map.of("service", "minik8s.Api")),
+            "name", RETRIED_METHODS.stream().map(m -> Map.of("service", "minik8s.Api", "method", m)).toList(),
             "retryPolicy", retry)));
     this.channel = NettyChannelBuilder.forTarget(StaticAddressResolverProvider.SCHEME + ":///" + servers)
         .defaultServiceConfig(serviceConfig)
         .enableRetry()
         .usePlaintext()
-        .maxInboundMessageSize(64 * 1024 * 1024)
+        .maxInboundMessageSize(MAX_RESPONSE_BYTES)
         .keepAliveTime(30, TimeUnit.SECONDS)
         .build();
     this.blocking = ApiGrpc.newBlockingStub(channel);
@@ -117,8 +137,10 @@ public final class ApiClient implements AutoCloseable {
     }
   }
 
+  /** The whole list, read in pages at one revision: all items, the list's resourceVersion, no continue token. */
   public ListResponse listRaw(ResourceType type, String namespace, String labelSelector, String fieldSelector) {
-    return blocking.list(ListRequest.newBuilder().setResource(type.resource()).setNamespace(nz(namespace))
+    return new ListPager(blocking::list, ListPager.DEFAULT_PAGE_SIZE).listAll(ListRequest.newBuilder()
+        .setResource(type.resource()).setNamespace(nz(namespace))
         .setLabelSelector(nz(labelSelector)).setFieldSelector(nz(fieldSelector)).build());
   }
 

@@ -41,6 +41,12 @@ public interface Cluster extends AutoCloseable {
   /** Lists objects; an empty namespace lists all namespaces; selectors may be empty. */
   ListResult list(ResourceType type, String namespace, String labelSelector, String fieldSelector);
 
+  /** Like {@link #list}, read from the api-server in chunks of {@code chunkSize} objects (0: all at once). */
+  default ListResult list(ResourceType type, String namespace, String labelSelector, String fieldSelector,
+                          long chunkSize) {
+    return list(type, namespace, labelSelector, fieldSelector);
+  }
+
   Message create(Message object);
 
   /** Replaces the object; its metadata.resourceVersion, when set, must still be current. */

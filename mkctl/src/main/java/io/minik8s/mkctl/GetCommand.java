@@ -82,9 +82,16 @@ public final class GetCommand extends MkctlCommand {
   @Option(names = "--no-headers", description = "Print tables without their header.")
   boolean noHeaders;
 
+  @Option(names = "--chunk-size", paramLabel = "N", defaultValue = "500",
+      description = "Return large lists in chunks rather than all at once. Pass 0 to disable (default ${DEFAULT-VALUE}).")
+  long chunkSize;
+
   @Override
   protected int execute(MkctlContext ctx) {
     OutputFormat format = OutputFormat.parse(output);
+    if (chunkSize < 0) {
+      throw new MkctlException("--chunk-size must be 0 or more, not " + chunkSize);
+    }
     if (args.isEmpty()) {
       throw new MkctlException("You must specify the type of resource to get. Use \"mkctl api-resources\" "
           + "for a complete list of supported resources.");
@@ -136,7 +143,7 @@ public final class GetCommand extends MkctlCommand {
     ResourceType type = target.type();
     String namespace = namespaceFor(ctx, type);
     if (target.names().isEmpty()) {
-      List<Message> items = new ArrayList<>(ctx.cluster().list(type, namespace, selector, fieldSelector).items());
+      List<Message> items = new ArrayList<>(ctx.cluster().list(type, namespace, selector, fieldSelector, chunkSize).items());
       items.sort(order(type));
       return items;
     }
@@ -208,7 +215,7 @@ public final class GetCommand extends MkctlCommand {
       String byName = "metadata.name=" + target.names().get(0);
       fields = fields.isEmpty() ? byName : fields + "," + byName;
     }
-    Cluster.ListResult initial = ctx.cluster().list(type, namespace, selector, fields);
+    Cluster.ListResult initial = ctx.cluster().list(type, namespace, selector, fields, chunkSize);
     if (!target.names().isEmpty() && initial.items().isEmpty()) {
       throw Status.NOT_FOUND.withDescription(type.qualifiedResource() + " \"" + target.names().get(0) + "\" not found")
           .asRuntimeException();

@@ -18,6 +18,7 @@ import io.minik8s.api.WatchRequest;
 import io.minik8s.client.ApiClient;
 import io.minik8s.client.api.KubeObjects;
 import io.minik8s.client.api.ResourceType;
+import io.minik8s.client.pager.ListPager;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -56,7 +57,14 @@ public final class GrpcCluster implements Cluster {
 
   @Override
   public ListResult list(ResourceType type, String namespace, String labelSelector, String fieldSelector) {
-    ListResponse r = stub().list(ListRequest.newBuilder()
+    return list(type, namespace, labelSelector, fieldSelector, ListPager.DEFAULT_PAGE_SIZE);
+  }
+
+  /** Pages through the list as kubectl's --chunk-size does; each page has its own deadline. */
+  @Override
+  public ListResult list(ResourceType type, String namespace, String labelSelector, String fieldSelector,
+                         long chunkSize) {
+    ListResponse r = new ListPager(req -> stub().list(req), (int) Math.min(chunkSize, Integer.MAX_VALUE)).listAll(ListRequest.newBuilder()
         .setResource(type.resource()).setNamespace(namespace)
         .setLabelSelector(labelSelector).setFieldSelector(fieldSelector).build());
     List<Message> items = new ArrayList<>(r.getItemsCount());

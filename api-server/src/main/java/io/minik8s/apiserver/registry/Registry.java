@@ -15,6 +15,7 @@ import io.minik8s.client.labels.FieldSelector;
 import io.minik8s.client.labels.Selector;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -34,12 +35,19 @@ public final class Registry {
   private final Store store;
   private final Clock clock;
   private final ServiceAllocator services;
+  private final Duration eventTtl;
   private final SecureRandom random = new SecureRandom();
 
   public Registry(Store store, Clock clock, ServiceAllocator services) {
+    this(store, clock, services, Duration.ofHours(1));
+  }
+
+  /** {@code eventTtl}: how long Events are kept after their last write (Kubernetes' --event-ttl). */
+  public Registry(Store store, Clock clock, ServiceAllocator services, Duration eventTtl) {
     this.store = store;
     this.clock = clock;
     this.services = services;
+    this.eventTtl = eventTtl;
   }
 
   Store store() {
@@ -94,7 +102,7 @@ public final class Registry {
     if (obj instanceof Service svc) {
       obj = services.allocate(svc);
     }
-    long revision = store.create(key, ObjectCodec.encode(obj));
+    long revision = store.create(key, ObjectCodec.encode(obj), ttlSeconds(type));
     if (revision < 0) {
       onRemoved(obj);
       throw ApiException.alreadyExists(type, meta.getName());
@@ -131,17 +139,16 @@ public final class Registry {
 
   /** Lists straight from etcd (a quorum read), so a list always sees every write before it. */
   public ListResponse list(ResourceType type, String namespace, String labelSelector, String fieldSelector) {
+    return list(type, namespace, labelSelector, fieldSelector, 0, "");
+  }
+
+  /** A list, or one page of it: at most {@code limit} objects (0: all), from a continue token (see {@link PagedList}). */
+  public ListResponse list(ResourceType type, String namespace, String labelSelector, String fieldSelector,
+                           long limit, String continueToken) {
     Selector labels = parseLabels(labelSelector);
     FieldSelector fields = parseFields(fieldSelector, type);
-    Store.ListResult result = store.list(ObjectCodec.prefix(type, namespace));
-    ListResponse.Builder out = ListResponse.newBuilder().setResourceVersion(Long.toString(result.revision()));
-    for (Store.KeyValue kv : result.items()) {
-      Message obj = ObjectCodec.decode(type, kv);
-      if (labels.matches(KubeObjects.meta(obj).getLabelsMap()) && fields.matches(obj)) {
-        out.addItems(KubeObjects.wrap(obj));
-      }
-    }
-    return out.build();
+    return PagedList.read(store, type, ObjectCodec.prefix(type, namespace),
+        obj -> labels.matches(KubeObjects.meta(obj).getLabelsMap()) && fields.matches(obj), limit, continueToken);
   }
 
   static Selector parseLabels(String text) {
@@ -231,7 +238,7 @@ public final class Registry {
       onRemoved(old);
       return obj;
     }
-    long revision = store.update(key, ObjectCodec.encode(obj), current.modRevision());
+    long revision = store.update(key, ObjectCodec.encode(obj), current.modRevision(), ttlSeconds(type));
     if (revision < 0) {
       throw ApiException.modified(type, meta.getName());
     }
@@ -262,6 +269,11 @@ public final class Registry {
     if (obj instanceof Service svc) {
       services.release(svc);
     }
+  }
+
+  /** Events expire (through an etcd lease) this long after their last write; nothing else does. */
+  private long ttlSeconds(ResourceType type) {
+    return type.equals(Resources.EVENTS) ? eventTtl.toSeconds() : 0;
   }
 
   static Message withRevision(Message obj, long revision) {

@@ -4,6 +4,7 @@ import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KV;
 import io.etcd.jetcd.Watch;
+import io.etcd.jetcd.common.exception.EtcdException;
 
 import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.kv.TxnResponse;
@@ -12,10 +13,12 @@ import io.etcd.jetcd.op.CmpTarget;
 import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.DeleteOption;
 import io.etcd.jetcd.options.GetOption;
+import io.etcd.jetcd.options.OptionsUtil;
 import io.etcd.jetcd.options.PutOption;
 import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,20 +32,26 @@ import java.util.concurrent.TimeoutException;
  * {@link Store} on an etcd cluster through jetcd. jetcd spreads requests over every endpoint it
  * is given and moves on when a member is down, so the api-server keeps serving while a quorum
  * of the cluster is up. Conditional writes are etcd transactions on the key's mod revision.
+ * Reads are pages (Kubernetes' etcd3 store reads with a limit too), so a response stays within
+ * {@link SizeLimits#MAX_ETCD_RESPONSE_BYTES} however many objects there are.
  */
 public final class EtcdStore implements Store {
   private final Client client;
   private final KV kv;
   private final Duration timeout;
+  private final LeaseManager leases;
 
   public EtcdStore(List<String> endpoints, Duration timeout) {
     this.client = Client.builder()
         .endpoints(endpoints.stream().map(e -> e.startsWith("http") ? e : "http://" + e).toArray(String[]::new))
         .connectTimeout(Duration.ofSeconds(3))
         .keepaliveTime(Duration.ofSeconds(10))
+        .maxInboundMessageSize(SizeLimits.MAX_ETCD_RESPONSE_BYTES)
         .build();
     this.kv = client.getKVClient();
     this.timeout = timeout;
+    this.leases = new LeaseManager(
+        seconds -> await(client.getLeaseClient().grant(seconds), "lease grant").getID(), Clock.systemUTC());
   }
 
   private static ByteSequence bytes(String s) {
@@ -59,11 +68,41 @@ public final class EtcdStore implements Store {
       future.cancel(true);
       throw new UnavailableException("etcd " + what + " timed out after " + timeout.toMillis() + "ms", e);
     } catch (ExecutionException e) {
-      if (e.getCause() instanceof io.etcd.jetcd.common.exception.CompactedException c) {
-        throw new Store.CompactedException(c.getCompactedRevision());
-      }
-      throw new UnavailableException("etcd " + what + " failed: " + e.getCause().getMessage(), e.getCause());
+      throw translate(what, e.getCause());
     }
+  }
+
+  /**
+   * etcd's error as one the api-server can answer with the right code: a request over etcd's size
+   * limit, a compacted or future revision, a failure that a retry may fix (no leader, a member
+   * down, a timeout), or one it cannot (anything else etcd refused).
+   */
+  static RuntimeException translate(String what, Throwable cause) {
+    if (cause instanceof io.etcd.jetcd.common.exception.CompactedException c) {
+      return new Store.CompactedException(c.getCompactedRevision());
+    }
+    String message = String.valueOf(cause.getMessage());
+    // etcd checks a write against --max-request-bytes ("request is too large"), and its gRPC server
+    // refuses, before that, a message over the limit plus 512 KiB ("received message larger than max").
+    if (message.contains("request is too large") || message.contains("received message larger than max")) {
+      return new RequestTooLargeException(message);
+    }
+    if (message.contains("required revision has been compacted")) {
+      return new Store.CompactedException(message);
+    }
+    if (message.contains("required revision is a future revision")) {
+      return new FutureRevisionException(message);
+    }
+    if (cause instanceof EtcdException ee) {
+      switch (ee.getErrorCode()) {
+        case INVALID_ARGUMENT, FAILED_PRECONDITION, OUT_OF_RANGE, NOT_FOUND, ALREADY_EXISTS,
+             PERMISSION_DENIED, UNAUTHENTICATED, UNIMPLEMENTED, INTERNAL, DATA_LOSS -> {
+          return new StoreFailedException("etcd " + what + " failed: " + message, cause);
+        }
+        default -> { }
+      }
+    }
+    return new UnavailableException("etcd " + what + " failed: " + message, cause);
   }
 
   @Override
@@ -73,33 +112,43 @@ public final class EtcdStore implements Store {
   }
 
   @Override
-  public ListResult list(String prefix) {
-    GetResponse r = await(kv.get(bytes(prefix), GetOption.builder().isPrefix(true).build()), "list");
+  public Page listPage(String prefix, String startKey, long revision, int limit) {
+    GetOption option = GetOption.builder()
+        .withRange(OptionsUtil.prefixEndOf(bytes(prefix)))
+        .withRevision(revision)
+        .withLimit(limit)
+        .build();
+    GetResponse r = await(kv.get(bytes(startKey.isEmpty() ? prefix : startKey), option), "list");
     List<Store.KeyValue> items = new ArrayList<>(r.getKvs().size());
     for (io.etcd.jetcd.KeyValue kv : r.getKvs()) {
       items.add(toKeyValue(kv));
     }
-    return new ListResult(items, r.getHeader().getRevision());
+    return new Page(items, r.getHeader().getRevision(), r.isMore());
   }
 
   @Override
-  public long create(String key, byte[] value) {
+  public long create(String key, byte[] value, long ttlSeconds) {
     ByteSequence k = bytes(key);
     TxnResponse r = await(kv.txn()
         .If(new Cmp(k, Cmp.Op.EQUAL, CmpTarget.createRevision(0)))
-        .Then(Op.put(k, ByteSequence.from(value), PutOption.DEFAULT))
+        .Then(Op.put(k, ByteSequence.from(value), putOption(ttlSeconds)))
         .commit(), "create");
     return r.isSucceeded() ? r.getHeader().getRevision() : -1;
   }
 
   @Override
-  public long update(String key, byte[] value, long expectedModRevision) {
+  public long update(String key, byte[] value, long expectedModRevision, long ttlSeconds) {
     ByteSequence k = bytes(key);
     TxnResponse r = await(kv.txn()
         .If(new Cmp(k, Cmp.Op.EQUAL, CmpTarget.modRevision(expectedModRevision)))
-        .Then(Op.put(k, ByteSequence.from(value), PutOption.DEFAULT))
+        .Then(Op.put(k, ByteSequence.from(value), putOption(ttlSeconds)))
         .commit(), "update");
     return r.isSucceeded() ? r.getHeader().getRevision() : -1;
+  }
+
+  /** A put that attaches the key to a shared lease when it must expire (a put without one detaches it). */
+  private PutOption putOption(long ttlSeconds) {
+    return ttlSeconds <= 0 ? PutOption.DEFAULT : PutOption.builder().withLeaseId(leases.leaseFor(ttlSeconds)).build();
   }
 
   @Override
