@@ -38,25 +38,35 @@ public final class ApiServer implements AutoCloseable {
       int watchWindow,
       String serviceClusterIpRange,
       int nodePortMin,
-      int nodePortMax) {
+      int nodePortMax,
+      long watchBufferBytes) {
+
+    /** What one watcher may have waiting for a slow client before it is cut off (see Watcher). */
+    public static final long DEFAULT_WATCH_BUFFER_BYTES = 32L * 1024 * 1024;
 
     public static Config defaults(List<String> etcdServers) {
-      return new Config(etcdServers, "0.0.0.0", 6443, 8080, Duration.ofSeconds(30), 10_000, "10.96.0.0/12", 30000, 32767);
+      return new Config(etcdServers, "0.0.0.0", 6443, 8080, Duration.ofSeconds(30), 10_000, "10.96.0.0/12", 30000, 32767,
+          DEFAULT_WATCH_BUFFER_BYTES);
     }
 
     public Config withPorts(int port, int healthPort) {
       return new Config(etcdServers, bindAddress, port, healthPort, bookmarkInterval, watchWindow,
-          serviceClusterIpRange, nodePortMin, nodePortMax);
+          serviceClusterIpRange, nodePortMin, nodePortMax, watchBufferBytes);
     }
 
     public Config withBookmarkInterval(Duration d) {
       return new Config(etcdServers, bindAddress, port, healthPort, d, watchWindow,
-          serviceClusterIpRange, nodePortMin, nodePortMax);
+          serviceClusterIpRange, nodePortMin, nodePortMax, watchBufferBytes);
     }
 
     public Config withWatchWindow(int events) {
       return new Config(etcdServers, bindAddress, port, healthPort, bookmarkInterval, events,
-          serviceClusterIpRange, nodePortMin, nodePortMax);
+          serviceClusterIpRange, nodePortMin, nodePortMax, watchBufferBytes);
+    }
+
+    public Config withWatchBufferBytes(long bytes) {
+      return new Config(etcdServers, bindAddress, port, healthPort, bookmarkInterval, watchWindow,
+          serviceClusterIpRange, nodePortMin, nodePortMax, bytes);
     }
   }
 
