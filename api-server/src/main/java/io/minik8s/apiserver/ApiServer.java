@@ -9,6 +9,7 @@ import io.minik8s.apiserver.registry.Registry;
 import io.minik8s.apiserver.registry.ServiceAllocator;
 import io.minik8s.apiserver.storage.EtcdStore;
 import io.minik8s.apiserver.storage.Store;
+import io.minik8s.apiserver.watch.WatchBuffers;
 import io.minik8s.apiserver.watch.WatchCaches;
 import io.minik8s.client.component.HealthServer;
 import io.micrometer.core.instrument.Gauge;
@@ -73,6 +74,7 @@ public final class ApiServer implements AutoCloseable {
   private final Store store;
   private final WatchCaches watchCaches;
   private final HealthServer health;
+  private final ApiService api;
   private final Server grpc;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -86,8 +88,10 @@ public final class ApiServer implements AutoCloseable {
     bootstrapNamespaces(registry);
     watchCaches.start();
     Gauge.builder("apiserver_watchers", watchCaches, WatchCaches::watcherCount).register(health.metrics());
+    this.api = new ApiService(registry, watchCaches, new WatchBuffers(config.watchBufferBytes(), health.metrics()),
+        health.metrics());
     this.grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.bindAddress(), config.port()))
-        .addService(new ApiService(registry, watchCaches, health.metrics()))
+        .addService(api)
         .executor(Executors.newVirtualThreadPerTaskExecutor())
         .maxInboundMessageSize(64 * 1024 * 1024)
         .permitKeepAliveTime(10, TimeUnit.SECONDS)
@@ -157,6 +161,7 @@ public final class ApiServer implements AutoCloseable {
       return;
     }
     grpc.shutdownNow();
+    api.close();
     watchCaches.close();
     health.close();
     store.close();
