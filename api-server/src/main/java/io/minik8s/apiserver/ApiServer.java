@@ -10,6 +10,7 @@ import io.minik8s.apiserver.registry.ServiceAllocator;
 import io.minik8s.apiserver.storage.EtcdStore;
 import io.minik8s.apiserver.storage.SizeLimits;
 import io.minik8s.apiserver.storage.Store;
+import io.minik8s.apiserver.watch.WatchBuffers;
 import io.minik8s.apiserver.watch.WatchCaches;
 import io.minik8s.client.component.HealthServer;
 import io.micrometer.core.instrument.Gauge;
@@ -40,37 +41,47 @@ public final class ApiServer implements AutoCloseable {
       String serviceClusterIpRange,
       int nodePortMin,
       int nodePortMax,
-      Duration eventTtl) {
+      Duration eventTtl,
+      long watchBufferBytes) {
+
+    /** What one watcher may have waiting for a slow client before it is cut off (see Watcher). */
+    public static final long DEFAULT_WATCH_BUFFER_BYTES = 32L * 1024 * 1024;
 
     public static Config defaults(List<String> etcdServers) {
       return new Config(etcdServers, "0.0.0.0", 6443, 8080, Duration.ofSeconds(30), 10_000, "10.96.0.0/12", 30000, 32767,
-          Duration.ofHours(1));
+          Duration.ofHours(1), DEFAULT_WATCH_BUFFER_BYTES);
     }
 
     public Config withPorts(int port, int healthPort) {
       return new Config(etcdServers, bindAddress, port, healthPort, bookmarkInterval, watchWindow,
-          serviceClusterIpRange, nodePortMin, nodePortMax, eventTtl);
+          serviceClusterIpRange, nodePortMin, nodePortMax, eventTtl, watchBufferBytes);
     }
 
     public Config withBookmarkInterval(Duration d) {
       return new Config(etcdServers, bindAddress, port, healthPort, d, watchWindow,
-          serviceClusterIpRange, nodePortMin, nodePortMax, eventTtl);
+          serviceClusterIpRange, nodePortMin, nodePortMax, eventTtl, watchBufferBytes);
     }
 
     public Config withWatchWindow(int events) {
       return new Config(etcdServers, bindAddress, port, healthPort, bookmarkInterval, events,
-          serviceClusterIpRange, nodePortMin, nodePortMax, eventTtl);
+          serviceClusterIpRange, nodePortMin, nodePortMax, eventTtl, watchBufferBytes);
     }
 
     public Config withEventTtl(Duration ttl) {
       return new Config(etcdServers, bindAddress, port, healthPort, bookmarkInterval, watchWindow,
-          serviceClusterIpRange, nodePortMin, nodePortMax, ttl);
+          serviceClusterIpRange, nodePortMin, nodePortMax, ttl, watchBufferBytes);
+    }
+
+    public Config withWatchBufferBytes(long bytes) {
+      return new Config(etcdServers, bindAddress, port, healthPort, bookmarkInterval, watchWindow,
+          serviceClusterIpRange, nodePortMin, nodePortMax, eventTtl, bytes);
     }
   }
 
   private final Store store;
   private final WatchCaches watchCaches;
   private final HealthServer health;
+  private final ApiService api;
   private final Server grpc;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -85,8 +96,10 @@ public final class ApiServer implements AutoCloseable {
     bootstrapNamespaces(registry);
     watchCaches.start();
     Gauge.builder("apiserver_watchers", watchCaches, WatchCaches::watcherCount).register(health.metrics());
+    this.api = new ApiService(registry, watchCaches, new WatchBuffers(config.watchBufferBytes(), health.metrics()),
+        health.metrics());
     this.grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.bindAddress(), config.port()))
-        .addService(new ApiService(registry, watchCaches, health.metrics()))
+        .addService(api)
         .executor(Executors.newVirtualThreadPerTaskExecutor())
         .maxInboundMessageSize(SizeLimits.MAX_REQUEST_BYTES)
         .permitKeepAliveTime(10, TimeUnit.SECONDS)
@@ -156,6 +169,7 @@ public final class ApiServer implements AutoCloseable {
       return;
     }
     grpc.shutdownNow();
+    api.close();
     watchCaches.close();
     health.close();
     store.close();

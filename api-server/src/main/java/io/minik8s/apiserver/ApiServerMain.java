@@ -37,6 +37,11 @@ public final class ApiServerMain implements Callable<Integer> {
       description = "Recent changes kept per resource for watches to resume from (default ${DEFAULT-VALUE}).")
   int watchCacheSize;
 
+  @Option(names = "--watch-buffer-bytes", defaultValue = "" + ApiServer.Config.DEFAULT_WATCH_BUFFER_BYTES,
+      description = {"Bytes of events one watch may have waiting for a slow client; past it the watch ends",
+          "with \"too old resource version\" and the client lists again (default ${DEFAULT-VALUE})."})
+  long watchBufferBytes;
+
   @Option(names = "--service-cluster-ip-range", defaultValue = "10.96.0.0/12",
       description = "The range Services' ClusterIPs come from (default ${DEFAULT-VALUE}).")
   String serviceClusterIpRange;
@@ -59,7 +64,7 @@ public final class ApiServerMain implements Callable<Integer> {
     String[] ports = nodePortRange.split("-");
     ApiServer.Config config = new ApiServer.Config(etcdServers, bindAddress, port, healthPort,
         Durations.parse(bookmarkInterval), watchCacheSize, serviceClusterIpRange,
-        Integer.parseInt(ports[0].trim()), Integer.parseInt(ports[1].trim()), ttl);
+        Integer.parseInt(ports[0].trim()), Integer.parseInt(ports[1].trim()), ttl, watchBufferBytes);
     ApiServer server = ApiServer.start(config);
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
     server.awaitTermination();

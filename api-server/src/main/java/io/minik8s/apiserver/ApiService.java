@@ -27,6 +27,8 @@ import io.minik8s.apiserver.registry.Deleter;
 import io.minik8s.apiserver.registry.Registry;
 import io.minik8s.apiserver.registry.Subresources;
 import io.minik8s.apiserver.storage.Store;
+import io.minik8s.apiserver.watch.TooLargeResourceVersion;
+import io.minik8s.apiserver.watch.WatchBuffers;
 import io.minik8s.apiserver.watch.WatchCaches;
 import io.minik8s.apiserver.watch.Watcher;
 import io.minik8s.client.api.KubeObjects;
@@ -42,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * The gRPC face of the api-server: decodes each request, hands it to the registry, and turns
  * {@link ApiException}s into gRPC statuses. Every call is counted and timed per verb and resource.
  */
-final class ApiService extends ApiGrpc.ApiImplBase {
+final class ApiService extends ApiGrpc.ApiImplBase implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ApiService.class);
 
   private final Registry registry;
@@ -51,14 +53,21 @@ final class ApiService extends ApiGrpc.ApiImplBase {
   private final WatchCaches watchCaches;
   private final MeterRegistry metrics;
   private final KubeletProxy kubelets;
+  private final WatchBuffers watchBuffers;
 
-  ApiService(Registry registry, WatchCaches watchCaches, MeterRegistry metrics) {
+  ApiService(Registry registry, WatchCaches watchCaches, WatchBuffers watchBuffers, MeterRegistry metrics) {
     this.registry = registry;
     this.deleter = new Deleter(registry);
     this.subresources = new Subresources(registry);
     this.watchCaches = watchCaches;
+    this.watchBuffers = watchBuffers;
     this.metrics = metrics;
-    this.kubelets = new KubeletProxy(registry);
+    this.kubelets = new KubeletProxy(registry, metrics);
+  }
+
+  @Override
+  public void close() {
+    kubelets.close();
   }
 
   @Override
@@ -146,22 +155,38 @@ final class ApiService extends ApiGrpc.ApiImplBase {
 
   @Override
   public void watch(WatchRequest req, StreamObserver<WatchEvent> out) {
+    ResourceType type;
+    Selector labels;
+    FieldSelector fields;
+    long from;
     try {
-      ResourceType type = type(req.getResource());
-      Selector labels = parse(() -> Selector.parse(req.getLabelSelector()));
-      FieldSelector fields = parse(() -> FieldSelector.parse(req.getFieldSelector(), type.kind()));
-      long from = parseRevision(req.getResourceVersion());
-      Watcher watcher = new Watcher(type.namespaced() ? req.getNamespace() : "", labels, fields,
-          req.getAllowWatchBookmarks(), out);
-      if (out instanceof ServerCallStreamObserver<WatchEvent> server) {
-        server.setOnCancelHandler(() -> watcher.stop(null));
-      }
-      watchCaches.watch(type, req.getNamespace(), from, watcher);
-      metrics.counter("apiserver_watch_started_total", "resource", type.resource()).increment();
+      type = type(req.getResource());
+      labels = parse(() -> Selector.parse(req.getLabelSelector()));
+      fields = parse(() -> FieldSelector.parse(req.getFieldSelector(), type.kind()));
+      from = parseRevision(req.getResourceVersion());
     } catch (ApiException e) {
       out.onError(e.toStatus());
-    } catch (Store.UnavailableException e) {
-      out.onError(Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException());
+      return;
+    }
+    Watcher watcher = new Watcher(type.resource(), type.namespaced() ? req.getNamespace() : "", labels, fields,
+        req.getAllowWatchBookmarks(), out, watchBuffers);
+    if (out instanceof ServerCallStreamObserver<WatchEvent> server) {
+      server.setOnCancelHandler(() -> watcher.stop(null));
+    }
+    try {
+      watchCaches.watch(type, req.getNamespace(), from, watcher);
+      metrics.counter("apiserver_watch_started_total", "resource", type.resource()).increment();
+    } catch (RuntimeException e) {
+      // the watcher's sender is running: ending the watch through it frees it too
+      watcher.stopWith(switch (e) {
+        case ApiException a -> a.toStatus();
+        case TooLargeResourceVersion t -> t.toStatus();
+        case Store.UnavailableException u -> Status.UNAVAILABLE.withDescription(u.getMessage()).asRuntimeException();
+        default -> {
+          log.error("watch {} failed", type.resource(), e);
+          yield Status.INTERNAL.withDescription(e.toString()).asRuntimeException();
+        }
+      });
     }
   }
 

@@ -15,8 +15,16 @@ import io.minik8s.api.Pod;
 import io.minik8s.apiserver.registry.ApiException;
 import io.minik8s.apiserver.registry.Registry;
 import io.minik8s.client.api.Resources;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * pods/log and pods/exec: finds the pod's node, and forwards the call to the kubelet at the
@@ -24,17 +32,48 @@ import java.util.concurrent.ConcurrentHashMap;
  * away cancels the call to the kubelet (so a {@code logs -f} ends there too).
  */
 final class KubeletProxy implements AutoCloseable {
-  private final Registry registry;
-  private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+  private static final Logger log = LoggerFactory.getLogger(KubeletProxy.class);
+  /** A channel that carried no call for this long is closed (it reconnects on the next call). */
+  static final Duration CHANNEL_IDLE_TIMEOUT = Duration.ofMinutes(5);
 
-  KubeletProxy(Registry registry) {
+  private final Registry registry;
+  private final KubeletChannels channels;
+  private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "kubelet-channel-sweeper");
+    t.setDaemon(true);
+    return t;
+  });
+
+  KubeletProxy(Registry registry, MeterRegistry metrics) {
     this.registry = registry;
+    this.channels = new KubeletChannels(t -> NettyChannelBuilder.forTarget(t).usePlaintext().build(),
+        CHANNEL_IDLE_TIMEOUT, Clock.systemUTC());
+    Gauge.builder("apiserver_kubelet_channels", channels, KubeletChannels::size)
+        .description("Open channels to kubelets, for logs and exec").register(metrics);
+    long every = CHANNEL_IDLE_TIMEOUT.toSeconds() / 5;
+    sweeper.scheduleWithFixedDelay(() -> {
+      try {
+        channels.sweep(this::nodeExists);
+      } catch (Throwable t) {
+        log.warn("sweeping the kubelet channels failed: {}", t.toString());
+        metrics.counter("apiserver_loop_errors_total", "loop", "kubelet-channel-sweeper").increment();
+      }
+    }, every, every, TimeUnit.SECONDS);
+  }
+
+  private boolean nodeExists(String node) {
+    try {
+      registry.get(Resources.NODES, "", node);
+      return true;
+    } catch (ApiException e) {
+      return e.code() != Status.Code.NOT_FOUND;
+    }
   }
 
   <Q, R> void forward(String namespace, String name, MethodDescriptor<Q, R> method, Q request, StreamObserver<R> out) {
-    ManagedChannel channel;
+    Kubelet kubelet;
     try {
-      channel = channelFor(namespace, name);
+      kubelet = kubeletOf(namespace, name);
     } catch (ApiException e) {
       out.onError(e.toStatus());
       return;
@@ -42,6 +81,8 @@ final class KubeletProxy implements AutoCloseable {
       out.onError(e);
       return;
     }
+    ManagedChannel channel = channels.acquire(kubelet.node(), kubelet.target());
+    Runnable release = once(() -> channels.release(kubelet.node(), channel));
     ClientCall<Q, R> call = channel.newCall(method, io.grpc.CallOptions.DEFAULT);
     ((ServerCallStreamObserver<R>) out).setOnCancelHandler(() -> call.cancel("client cancelled", null));
     ClientCalls.asyncServerStreamingCall(call, request, new StreamObserver<R>() {
@@ -52,17 +93,30 @@ final class KubeletProxy implements AutoCloseable {
 
       @Override
       public void onError(Throwable t) {
+        release.run();
         out.onError(t);
       }
 
       @Override
       public void onCompleted() {
+        release.run();
         out.onCompleted();
       }
     });
   }
 
-  private ManagedChannel channelFor(String namespace, String name) {
+  private static Runnable once(Runnable r) {
+    AtomicBoolean done = new AtomicBoolean();
+    return () -> {
+      if (done.compareAndSet(false, true)) {
+        r.run();
+      }
+    };
+  }
+
+  private record Kubelet(String node, String target) {}
+
+  private Kubelet kubeletOf(String namespace, String name) {
     Pod pod = (Pod) registry.get(Resources.PODS, namespace, name);
     String nodeName = pod.getSpec().getNodeName();
     if (nodeName.isEmpty()) {
@@ -76,12 +130,12 @@ final class KubeletProxy implements AutoCloseable {
     if (ip.isEmpty() || port == 0) {
       throw Status.UNAVAILABLE.withDescription("node " + nodeName + " advertises no kubelet endpoint").asRuntimeException();
     }
-    String target = (ip.contains(":") ? "[" + ip + "]" : ip) + ":" + port;
-    return channels.computeIfAbsent(target, t -> NettyChannelBuilder.forTarget(t).usePlaintext().build());
+    return new Kubelet(nodeName, (ip.contains(":") ? "[" + ip + "]" : ip) + ":" + port);
   }
 
   @Override
   public void close() {
-    channels.values().forEach(ManagedChannel::shutdownNow);
+    sweeper.shutdownNow();
+    channels.close();
   }
 }

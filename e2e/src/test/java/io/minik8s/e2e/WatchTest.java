@@ -1,10 +1,15 @@
 package io.minik8s.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.etcd.jetcd.Client;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.minik8s.api.ApiGrpc;
 import io.minik8s.api.ListResponse;
 import io.minik8s.api.Pod;
 import io.minik8s.api.WatchEvent;
@@ -15,11 +20,14 @@ import io.minik8s.client.api.KubeObjects;
 import io.minik8s.client.api.Resources;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Watch semantics: order, exactly-once, resumption, selectors, bookmarks, expiry. */
 class WatchTest {
@@ -185,6 +193,57 @@ class WatchTest {
       }
     } finally {
       server.close();
+    }
+  }
+
+  @Test
+  @Timeout(60)
+  void aWatchFromAVersionNewerThanTheCachesNeverReplaysOlderChanges() {
+    String ns = Objects.freshNamespace(client, "watch-newer");
+    long now = Long.parseLong(client.listRaw(Resources.PODS, ns, "", "").getResourceVersion());
+    long from = now + 3; // etcd and the watch cache have not reached it yet
+    try (WatchRecorder w = WatchRecorder.start(client, podsIn(ns).setResourceVersion(Long.toString(from)).build())) {
+      List<String> newer = new ArrayList<>();
+      String last = null;
+      for (int i = 0; i < 6; i++) {
+        Pod p = client.create(Objects.pod(ns, "p" + i, Map.of()));
+        last = p.getMetadata().getName();
+        if (Long.parseLong(p.getMetadata().getResourceVersion()) > from) {
+          newer.add("ADDED " + last);
+        }
+      }
+      String lastPod = last;
+      // changes arrive in order, so once the last pod is in, everything before it is too
+      Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> w.error.get() != null
+          || w.changes().stream().anyMatch(e -> KubeObjects.meta(e.getObject()).getName().equals(lastPod)));
+      assertThat(w.error.get()).isNull();
+      assertThat(newer).isNotEmpty();
+      assertThat(describe(w.changes())).containsExactlyElementsOf(newer);
+      assertThat(w.events).allMatch(e -> Long.parseLong(e.getResourceVersion()) > from);
+    }
+  }
+
+  @Test
+  @Timeout(60)
+  void aWatchFromAVersionEtcdHasNotReachedIsRefusedAsTooLargeWithARetryAfter() throws Exception {
+    String ns = Objects.freshNamespace(client, "watch-future");
+    long future = Long.parseLong(client.listRaw(Resources.PODS, ns, "", "").getResourceVersion()) + 1_000_000;
+    // no client retries here, to see the api-server's own answer and how long it took
+    ManagedChannel channel = NettyChannelBuilder.forTarget(cp.server()).usePlaintext().disableRetry().build();
+    try {
+      long start = System.nanoTime();
+      Iterator<WatchEvent> events = ApiGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
+          .watch(podsIn(ns).setResourceVersion(Long.toString(future)).build());
+      StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class, events::hasNext);
+      Duration waited = Duration.ofNanos(System.nanoTime() - start);
+      assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+      assertThat(e.getStatus().getDescription()).startsWith("Too large resource version: " + future + ", current: ");
+      assertThat(e.getTrailers().get(Metadata.Key.of("grpc-retry-pushback-ms", Metadata.ASCII_STRING_MARSHALLER)))
+          .isEqualTo("1000");
+      // it waited for etcd to catch up before refusing, as Kubernetes' cacher does (3 s)
+      assertThat(waited).isBetween(Duration.ofMillis(2500), Duration.ofSeconds(20));
+    } finally {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
   }
 }

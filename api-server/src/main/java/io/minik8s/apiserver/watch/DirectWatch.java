@@ -22,13 +22,17 @@ final class DirectWatch implements Store.WatchListener {
   static void start(Store store, ResourceType type, String prefix, long fromRevision, Watcher watcher) {
     DirectWatch dw = new DirectWatch(type, watcher);
     AutoCloseable handle = store.watch(prefix, fromRevision + 1, dw);
-    watcher.onStop(() -> {
+    Runnable close = () -> {
       try {
         handle.close();
       } catch (Exception ignored) {
         // closing a finished etcd watch
       }
-    });
+    };
+    watcher.onStop(close);
+    if (watcher.stopped()) {
+      close.run(); // it ended before it could be told how to close
+    }
   }
 
   @Override

@@ -169,6 +169,7 @@ public final class WatchCache {
    * first, as ADDED. Returns false when that revision is older than the window.
    */
   public synchronized boolean subscribe(Watcher watcher, long fromRevision) {
+    watcher.onStop(() -> watchers.remove(watcher));
     if (fromRevision == 0) {
       for (Message obj : objects.values()) {
         watcher.offer(new WatchEventRecord(WatchEventRecord.ADDED, obj, null,
@@ -184,7 +185,9 @@ public final class WatchCache {
       }
     }
     watchers.add(watcher);
-    watcher.onStop(() -> watchers.remove(watcher));
+    if (watcher.stopped()) {
+      watchers.remove(watcher); // cut off already: what it had to catch up on was over its buffer
+    }
     return true;
   }
 

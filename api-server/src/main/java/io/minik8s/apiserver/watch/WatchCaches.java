@@ -13,6 +13,9 @@ import java.util.concurrent.TimeUnit;
 
 /** One {@link WatchCache} per resource, and the entry point for starting a client's watch. */
 public final class WatchCaches implements AutoCloseable {
+  /** How long a watch from a revision etcd has not reached yet waits (Kubernetes' cacher: 3 s). */
+  static final Duration FUTURE_REVISION_WAIT = Duration.ofSeconds(3);
+
   private final Store store;
   private final Map<ResourceType, WatchCache> caches = new LinkedHashMap<>();
   private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -38,10 +41,39 @@ public final class WatchCaches implements AutoCloseable {
     return caches.get(type);
   }
 
-  /** Starts {@code watcher} from {@code fromRevision}: from the cache if it can, else from etcd. */
+  /**
+   * Starts {@code watcher} from {@code fromRevision}: from the cache if it can, else from etcd.
+   * The watcher never gets a change at or below {@code fromRevision}: the client has those
+   * already. A revision newer than the cache's is served from the cache's stream once etcd has
+   * reached it (whatever came before is in flight to the cache and filtered out); a revision etcd
+   * has not reached within {@link #FUTURE_REVISION_WAIT} is refused, as Kubernetes does.
+   */
   public void watch(ResourceType type, String namespace, long fromRevision, Watcher watcher) {
-    if (!caches.get(type).subscribe(watcher, fromRevision)) {
+    WatchCache cache = caches.get(type);
+    if (fromRevision > 0) {
+      watcher.skipThrough(fromRevision);
+      if (fromRevision > cache.latestRevision()) {
+        awaitStoreRevision(fromRevision);
+      }
+    }
+    if (!cache.subscribe(watcher, fromRevision)) {
       DirectWatch.start(store, type, ObjectCodec.prefix(type, namespace), fromRevision, watcher);
+    }
+  }
+
+  /** Waits, briefly, for etcd to reach {@code revision}; a future revision is refused. */
+  private void awaitStoreRevision(long revision) {
+    long deadline = System.nanoTime() + FUTURE_REVISION_WAIT.toNanos();
+    for (long current = store.currentRevision(); current < revision; current = store.currentRevision()) {
+      if (System.nanoTime() >= deadline) {
+        throw new TooLargeResourceVersion(revision, current);
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new TooLargeResourceVersion(revision, current);
+      }
     }
   }
 

@@ -45,7 +45,10 @@ public interface ContainerRuntime extends AutoCloseable {
   /** The IP address the container has on the given network, or "" when none. */
   String containerIp(String id, String network);
 
-  /** Runs a command in a running container; returns its exit code, or empty on timeout. */
+  /**
+   * Runs a command in a running container; returns its exit code, or empty on timeout. On a
+   * timeout or an interrupt (the caller went away) the command is killed, not left running.
+   */
   OptionalInt exec(String id, List<String> command, OutputStream stdout, OutputStream stderr, Duration timeout);
 
   /**

@@ -29,9 +29,12 @@ import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** {@link ContainerRuntime} on a Docker engine, through docker-java over the engine's socket. */
 public final class DockerRuntime implements ContainerRuntime {
+  private static final Logger log = LoggerFactory.getLogger(DockerRuntime.class);
   private static final Duration PULL_TIMEOUT = Duration.ofMinutes(2);
 
   private final DockerClient docker;
@@ -227,19 +230,51 @@ public final class DockerRuntime implements ContainerRuntime {
         }
       }
     });
+    boolean finished = false;
     try {
-      if (!callback.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        callback.close();
-        return OptionalInt.empty();
-      }
+      finished = callback.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return OptionalInt.empty();
-    } catch (IOException e) {
+    } finally {
+      if (!finished) {
+        stopExec(execId, callback);
+      }
+    }
+    if (!finished) {
       return OptionalInt.empty();
     }
     Long code = docker.inspectExecCmd(execId).exec().getExitCodeLong();
     return code == null ? OptionalInt.empty() : OptionalInt.of(code.intValue());
+  }
+
+  /**
+   * Ends an exec nobody waits for any more (timed out, or its client went away). Docker has no
+   * call to stop an exec, so its process and everything it started are killed by the host PID
+   * Docker reports, as containerd's CRI does when an exec's stream is cancelled. This needs the
+   * kubelet in the host's PID namespace, as a kubelet runs; else the process is left to run.
+   */
+  private void stopExec(String execId, Closeable output) {
+    boolean interrupted = Thread.interrupted(); // a pending interrupt would fail the Docker calls below
+    try {
+      output.close();
+      var exec = docker.inspectExecCmd(execId).exec();
+      Long pid = exec.getPidLong();
+      if (!Boolean.TRUE.equals(exec.isRunning()) || pid == null || pid <= 0) {
+        return;
+      }
+      ProcessHandle.of(pid).ifPresentOrElse(p -> {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+        log.info("killed exec {} (pid {}): nobody waits for it any more", execId, pid);
+      }, () -> log.warn("exec {}: its process {} is not visible here (is the kubelet in the host's PID namespace?); "
+          + "it runs on", execId, pid));
+    } catch (IOException | RuntimeException e) {
+      log.warn("stopping exec {}: {}", execId, e.toString());
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   @Override

@@ -133,18 +133,27 @@ public final class KubeletServer implements AutoCloseable {
       if (found.isEmpty() || !found.get(0).running()) {
         throw Status.FAILED_PRECONDITION.withDescription("container is not running").asRuntimeException();
       }
-      Thread.ofVirtual().start(() -> {
+      var serverOut = (ServerCallStreamObserver<ExecOutput>) out;
+      // A client that goes away (mkctl interrupted, the api-server's call cancelled) interrupts
+      // the exec, and the runtime kills the command: it must not run on for its hour.
+      Thread runner = Thread.ofVirtual().name("exec-" + req.getNamespace() + "/" + req.getName()).unstarted(() -> {
         try {
           OptionalInt code = runtime.exec(found.get(0).id(), req.getCommandList(),
               stream(out, false), stream(out, true), Duration.ofHours(1));
           synchronized (out) {
-            out.onNext(ExecOutput.newBuilder().setExitCode(code.orElse(-1)).build());
-            out.onCompleted();
+            if (!serverOut.isCancelled()) {
+              out.onNext(ExecOutput.newBuilder().setExitCode(code.orElse(-1)).build());
+              out.onCompleted();
+            }
           }
         } catch (RuntimeException e) {
-          out.onError(Status.INTERNAL.withDescription(String.valueOf(e.getMessage())).asRuntimeException());
+          if (!serverOut.isCancelled()) {
+            out.onError(Status.INTERNAL.withDescription(String.valueOf(e.getMessage())).asRuntimeException());
+          }
         }
       });
+      serverOut.setOnCancelHandler(runner::interrupt);
+      runner.start();
     }
 
     private static OutputStream stream(StreamObserver<ExecOutput> out, boolean err) {
