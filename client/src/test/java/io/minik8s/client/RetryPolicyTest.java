@@ -46,31 +46,33 @@ class RetryPolicyTest {
         .addService(new ApiGrpc.ApiImplBase() {
           @Override
           public void create(CreateRequest req, StreamObserver<Object> out) {
-            creates.incrementAndGet();
-            out.onError(Status.UNAVAILABLE.withDescription("etcd create timed out").asRuntimeException());
+            unavailable(creates, out);
           }
 
           @Override
           public void delete(DeleteRequest req, StreamObserver<DeleteResponse> out) {
-            deletes.incrementAndGet();
-            out.onError(Status.UNAVAILABLE.withDescription("etcd delete timed out").asRuntimeException());
+            unavailable(deletes, out);
           }
 
           @Override
           public void get(GetRequest req, StreamObserver<Object> out) {
-            gets.incrementAndGet();
-            out.onError(Status.UNAVAILABLE.withDescription("etcd get timed out").asRuntimeException());
+            unavailable(gets, out);
           }
 
           @Override
           public void update(UpdateRequest req, StreamObserver<Object> out) {
-            updates.incrementAndGet();
-            out.onError(Status.UNAVAILABLE.withDescription("etcd update timed out").asRuntimeException());
+            unavailable(updates, out);
           }
         })
         .build()
         .start();
     client = ApiClient.connect("127.0.0.1:" + server.getPort());
+  }
+
+  /** Counts the call and fails it as an api-server that lost etcd mid-write would. */
+  private static void unavailable(AtomicInteger calls, StreamObserver<?> out) {
+    calls.incrementAndGet();
+    out.onError(Status.UNAVAILABLE.withDescription("etcd timed out").asRuntimeException());
   }
 
   @AfterEach

@@ -7,8 +7,6 @@ import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KeyValue;
 import io.minik8s.api.Event;
-import io.minik8s.api.ObjectMeta;
-import io.minik8s.api.ObjectReference;
 import io.minik8s.apiserver.ApiServer;
 import io.minik8s.apiserver.registry.ObjectCodec;
 import io.minik8s.client.ApiClient;
@@ -50,14 +48,6 @@ class EventTtlTest {
     api.close();
   }
 
-  private static Event event(String ns, String name) {
-    return Event.newBuilder()
-        .setMetadata(ObjectMeta.newBuilder().setNamespace(ns).setName(name))
-        .setInvolvedObject(ObjectReference.newBuilder().setKind("Pod").setNamespace(ns).setName("web"))
-        .setReason("Started").setMessage("started").setType("Normal").setCount(1)
-        .build();
-  }
-
   private static long leaseOf(ResourceType type, String ns, String name) throws Exception {
     String key = ObjectCodec.key(type, ns, name);
     return jetcd.getKVClient().get(ByteSequence.from(key, StandardCharsets.UTF_8)).get(10, TimeUnit.SECONDS)
@@ -67,8 +57,8 @@ class EventTtlTest {
   @Test
   void eventsWrittenTogetherShareALeaseAndAreGoneAfterTheTtl() throws Exception {
     String ns = Objects.freshNamespace(client, "ttl");
-    client.create(event(ns, "a"));
-    client.create(event(ns, "b"));
+    client.create(Objects.event(ns, "a", "started"));
+    client.create(Objects.event(ns, "b", "started"));
     client.create(Objects.pod(ns, "web", Map.of()));
     long lease = leaseOf(Resources.EVENTS, ns, "a");
     assertThat(lease).isNotZero();

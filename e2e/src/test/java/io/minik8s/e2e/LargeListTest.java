@@ -6,8 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.minik8s.api.Event;
 import io.minik8s.api.ListRequest;
 import io.minik8s.api.ListResponse;
-import io.minik8s.api.ObjectMeta;
-import io.minik8s.api.ObjectReference;
 import io.minik8s.apiserver.ApiServer;
 import io.minik8s.client.ApiClient;
 import io.minik8s.client.api.Resources;
@@ -121,11 +119,7 @@ class LargeListTest {
       List<Future<?>> done = new ArrayList<>();
       for (int i = 0; i < EVENTS; i++) {
         int n = i;
-        done.add(pool.submit(() -> client.create(Event.newBuilder()
-            .setMetadata(ObjectMeta.newBuilder().setNamespace(ns).setName(String.format("e-%05d", n)))
-            .setInvolvedObject(ObjectReference.newBuilder().setKind("Pod").setNamespace(ns).setName("p"))
-            .setReason("Test").setMessage(MESSAGE).setType("Normal").setCount(1)
-            .build())));
+        done.add(pool.submit(() -> client.create(Objects.event(ns, String.format("e-%05d", n), MESSAGE))));
       }
       for (Future<?> f : done) {
         f.get();

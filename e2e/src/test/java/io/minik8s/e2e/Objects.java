@@ -1,9 +1,11 @@
 package io.minik8s.e2e;
 
 import io.minik8s.api.Container;
+import io.minik8s.api.Event;
 import io.minik8s.api.LabelSelector;
 import io.minik8s.api.Namespace;
 import io.minik8s.api.ObjectMeta;
+import io.minik8s.api.ObjectReference;
 import io.minik8s.api.Pod;
 import io.minik8s.api.PodSpec;
 import io.minik8s.api.PodTemplateSpec;
@@ -30,6 +32,15 @@ final class Objects {
     return Pod.newBuilder()
         .setMetadata(ObjectMeta.newBuilder().setNamespace(namespace).setName(name).putAllLabels(labels))
         .setSpec(PodSpec.newBuilder().addContainers(Container.newBuilder().setName("app").setImage("busybox:1.36")))
+        .build();
+  }
+
+  /** An Event about pod "web" of the namespace. */
+  static Event event(String namespace, String name, String message) {
+    return Event.newBuilder()
+        .setMetadata(ObjectMeta.newBuilder().setNamespace(namespace).setName(name))
+        .setInvolvedObject(ObjectReference.newBuilder().setKind("Pod").setNamespace(namespace).setName("web"))
+        .setReason("Test").setMessage(message).setType("Normal").setCount(1)
         .build();
   }
 

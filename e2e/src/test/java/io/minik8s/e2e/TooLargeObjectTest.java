@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.minik8s.api.Event;
-import io.minik8s.api.ObjectMeta;
-import io.minik8s.api.ObjectReference;
 import io.minik8s.apiserver.ApiServer;
 import io.minik8s.client.ApiClient;
 import io.minik8s.client.api.Resources;
@@ -48,14 +45,6 @@ class TooLargeObjectTest {
     api.close();
   }
 
-  private static Event event(String ns, String name, int messageBytes) {
-    return Event.newBuilder()
-        .setMetadata(ObjectMeta.newBuilder().setNamespace(ns).setName(name))
-        .setInvolvedObject(ObjectReference.newBuilder().setKind("Pod").setNamespace(ns).setName("web"))
-        .setReason("Big").setMessage("x".repeat(messageBytes)).setType("Normal")
-        .build();
-  }
-
   /** How many event creates the api-server has answered, whatever the outcome. */
   private static long eventCreates() throws Exception {
     String metrics = HttpClient.newHttpClient().send(
@@ -85,7 +74,7 @@ class TooLargeObjectTest {
     String ns = Objects.freshNamespace(client, "large");
     long before = eventCreates();
     long start = System.nanoTime();
-    assertThatThrownBy(() -> client.create(event(ns, "big", bytes)))
+    assertThatThrownBy(() -> client.create(Objects.event(ns, "big", "x".repeat(bytes))))
         .satisfies(e -> assertThat(statusOf(e).getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED))
         .satisfies(e -> assertThat(statusOf(e).getDescription())
             .startsWith("Request entity too large: the object is over etcd's request size limit"));
@@ -95,14 +84,14 @@ class TooLargeObjectTest {
     assertThat(client.find(Resources.EVENTS, ns, "big")).isEmpty();
 
     // A normal one still goes through.
-    client.create(event(ns, "small", 100));
+    client.create(Objects.event(ns, "small", "x".repeat(100)));
   }
 
   @Test
   void aRequestOverTheApiServersLimitIsRefusedBeforeItIsRead() throws Exception {
     String ns = Objects.freshNamespace(client, "huge");
     long before = eventCreates();
-    assertThatThrownBy(() -> client.create(event(ns, "huge", 4 * 1024 * 1024)))
+    assertThatThrownBy(() -> client.create(Objects.event(ns, "huge", "x".repeat(4 * 1024 * 1024))))
         .satisfies(e -> assertThat(statusOf(e).getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED));
     assertThat(eventCreates()).isEqualTo(before);
     assertThat(client.find(Resources.EVENTS, ns, "huge")).isEmpty();
