@@ -65,6 +65,13 @@ public final class PodWorkers {
     return killed.contains(uid);
   }
 
+  public int killedCount() {
+    return killed.size();
+  }
+
+  public void syncKnownPods(Set<String> known) {
+  }
+
   private void loop(String uid) {
     while (true) {
       Pod pod;
