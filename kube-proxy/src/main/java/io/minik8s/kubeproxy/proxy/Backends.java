@@ -27,6 +27,10 @@ public final class Backends {
   private final Clock clock;
 
   public Backends(boolean clientIpAffinity, Duration affinityTimeout, Clock clock) {
+    this(clientIpAffinity, affinityTimeout, clock, 0);
+  }
+
+  public Backends(boolean clientIpAffinity, Duration affinityTimeout, Clock clock, int maxClients) {
     this.clientIpAffinity = clientIpAffinity;
     this.affinityTimeout = affinityTimeout;
     this.clock = clock;
@@ -35,6 +39,10 @@ public final class Backends {
   public void set(List<Endpoint> newEndpoints) {
     endpoints = List.copyOf(newEndpoints);
     affinity.values().removeIf(s -> !endpoints.contains(s.endpoint()));
+  }
+
+  public int affinityEntries() {
+    return affinity.size();
   }
 
   public List<Endpoint> endpoints() {
