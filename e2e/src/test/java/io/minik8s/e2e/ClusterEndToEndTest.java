@@ -12,12 +12,12 @@ import io.minik8s.api.EnvVar;
 import io.minik8s.api.HTTPGetAction;
 import io.minik8s.api.IntOrString;
 import io.minik8s.api.LabelSelector;
+import io.minik8s.api.ListResponse;
 import io.minik8s.api.Node;
 import io.minik8s.api.ObjectMeta;
 import io.minik8s.api.PersistentVolumeClaim;
 import io.minik8s.api.PersistentVolumeClaimSpec;
 import io.minik8s.api.Pod;
-import io.minik8s.api.PodCondition;
 import io.minik8s.api.PodSpec;
 import io.minik8s.api.PodTemplateSpec;
 import io.minik8s.api.Probe;
@@ -41,9 +41,8 @@ import io.minik8s.kubeproxy.KubeProxy;
 import io.minik8s.kubeproxy.RecordingIps;
 import io.minik8s.scheduler.SchedulerServer;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -319,30 +318,26 @@ class ClusterEndToEndTest {
     assertThat(first.exitCode()).as(first.toString()).isZero();
     assertThat(first.out()).contains("deployment \"nginx\" successfully rolled out");
 
-    // Default strategy: maxUnavailable 25% of 3 rounds down to 0, so 3 pods must stay Ready throughout.
-    AtomicInteger min = new AtomicInteger(Integer.MAX_VALUE);
-    AtomicInteger samples = new AtomicInteger();
-    AtomicBoolean sampling = new AtomicBoolean(true);
-    Thread sampler = Thread.ofVirtual().start(() -> {
-      while (sampling.get()) {
-        try {
-          int n = (int) readyPods("app=nginx");
-          min.accumulateAndGet(n, Math::min);
-          samples.incrementAndGet();
-          Thread.sleep(100);
-        } catch (Exception e) {
-          return;
-        }
-      }
-    });
-    Deployment d = client.get(Resources.DEPLOYMENTS, ns, "nginx");
-    client.update(d.toBuilder().setSpec(d.getSpec().toBuilder().setTemplate(template("nginx", "2"))).build());
-    Mkctl.Result rolled = h.mkctl(ns, "rollout", "status", "deployment/nginx", "--timeout", "240s");
-    sampling.set(false);
-    sampler.join();
-    assertThat(rolled.exitCode()).as(rolled.toString()).isZero();
-    assertThat(samples.get()).isGreaterThan(10);
-    assertThat(min.get()).as("fewest Ready pods seen during the rollout").isGreaterThanOrEqualTo(3);
+    // Default strategy: maxUnavailable 25% of 3 rounds down to 0, so 3 pods must stay Ready throughout:
+    // in every state the pods go through, as a watch delivers them in order (a poller could miss a dip).
+    ListResponse before = client.listRaw(Resources.PODS, ns, "app=nginx", "");
+    try (WatchRecorder pods = WatchRecorder.start(client, WatchRequest.newBuilder().setResource("pods").setNamespace(ns)
+        .setLabelSelector("app=nginx").setResourceVersion(before.getResourceVersion()).build())) {
+      Deployment d = client.get(Resources.DEPLOYMENTS, ns, "nginx");
+      client.update(d.toBuilder().setSpec(d.getSpec().toBuilder().setTemplate(template("nginx", "2"))).build());
+      Mkctl.Result rolled = h.mkctl(ns, "rollout", "status", "deployment/nginx", "--timeout", "240s");
+      assertThat(rolled.exitCode()).as(rolled.toString()).isZero();
+      AtomicInteger min = new AtomicInteger(Integer.MAX_VALUE);
+      AtomicInteger states = new AtomicInteger();
+      pods.<Pod>replay(before.getItemsList().stream().map(o -> KubeObjects.unwrap(o, Pod.class)).toList(),
+          client.list(Resources.PODS, ns, "app=nginx"), state -> {
+        min.accumulateAndGet((int) state.values().stream().filter(ClusterEndToEndTest::ready).count(), Math::min);
+        states.incrementAndGet();
+      });
+      // 3 new pods created, scheduled, started, Ready; 3 old ones terminating and deleted
+      assertThat(states.get()).as("states seen").isGreaterThanOrEqualTo(12);
+      assertThat(min.get()).as("fewest Ready pods in any state during the rollout").isGreaterThanOrEqualTo(3);
+    }
     assertThat(client.<Pod>list(Resources.PODS, ns, "app=nginx").stream().filter(ClusterEndToEndTest::ready)
         .allMatch(p -> p.getSpec().getContainers(0).getEnvList().stream().anyMatch(e -> e.getValue().equals("2")))).isTrue();
 
@@ -365,6 +360,8 @@ class ClusterEndToEndTest {
     client.create(Service.newBuilder().setMetadata(ObjectMeta.newBuilder().setNamespace(ns).setName("web").putLabels("app", "web"))
         .setSpec(ServiceSpec.newBuilder().setClusterIp("None").putSelector("app", "web")
             .addPorts(ServicePort.newBuilder().setName("http").setPort(80))).build());
+    WatchRecorder webPods = WatchRecorder.start(client, WatchRequest.newBuilder().setResource("pods").setNamespace(ns)
+        .setLabelSelector("app=web").setResourceVersion(client.listRaw(Resources.PODS, ns, "app=web", "").getResourceVersion()).build());
     client.create(StatefulSet.newBuilder()
         .setMetadata(ObjectMeta.newBuilder().setNamespace(ns).setName("web"))
         .setSpec(StatefulSetSpec.newBuilder().setReplicas(3).setServiceName("web")
@@ -385,15 +382,24 @@ class ClusterEndToEndTest {
       ControllerHarness.await().atMost(Duration.ofMinutes(1)).until(() -> resolves(asker, name, ip));
     }
 
-    // OrderedReady: each pod was created no earlier than its predecessor became Ready.
-    for (int i = 1; i < 3; i++) {
-      Pod previous = client.get(Resources.PODS, ns, "web-" + (i - 1));
-      Pod pod = client.get(Resources.PODS, ns, "web-" + i);
-      Instant previousReady = Instant.parse(previous.getStatus().getConditionsList().stream()
-          .filter(c -> c.getType().equals("Ready")).map(PodCondition::getLastTransitionTime).findFirst().orElseThrow());
-      assertThat(Instant.parse(pod.getMetadata().getCreationTimestamp())).isAfterOrEqualTo(previousReady);
-    }
-
+    // OrderedReady: in the order etcd committed them (a watch's order, not whole-second
+    // timestamps), each pod was created only once all pods before it were Ready.
+    List<String> order = new ArrayList<>();
+    webPods.<Pod>replay(List.of(), client.list(Resources.PODS, ns, "app=web"), state -> {
+      for (Pod p : state.values()) {
+        String name = p.getMetadata().getName();
+        if (!order.contains(name)) {
+          order.add(name);
+          int ordinal = Integer.parseInt(name.substring("web-".length()));
+          for (int i = 0; i < ordinal; i++) {
+            Pod earlier = state.get("web-" + i);
+            assertThat(earlier != null && ready(earlier)).as("web-%d Ready when %s was created", i, name).isTrue();
+          }
+        }
+      }
+    });
+    assertThat(order).containsExactly("web-0", "web-1", "web-2");
+    webPods.close();
     // Data written into web-1's claim is there again for the web-1 that replaces it.
     Pod web1 = client.get(Resources.PODS, ns, "web-1");
     KubeletFixture host = web1.getSpec().getNodeName().equals(nodeA.node) ? nodeA : nodeB;

@@ -6,13 +6,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.minik8s.api.Deployment;
 import io.minik8s.api.DeploymentCondition;
+import io.minik8s.api.ListResponse;
+import io.minik8s.api.Pod;
 import io.minik8s.api.PodTemplateSpec;
 import io.minik8s.api.ReplicaSet;
+import io.minik8s.api.WatchRequest;
+import io.minik8s.client.api.KubeObjects;
 import io.minik8s.client.api.Resources;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -91,24 +93,30 @@ class ControllerDeploymentTest {
   void setImageStartsRevisionTwoOnlyAsFarAsMaxSurgeAndMaxUnavailableAllow() throws Exception {
     String ns = nginx("deploy-surge", "");
     String oldName = sets(ns).get(0).getMetadata().getName();
-    setImage(ns, "nginx:1.16.1");
-    eventually(() -> sets(ns), s -> s.size() == 2 && s.get(1).getSpec().getReplicas() == 1);
-    // replicas 3, maxSurge 25% -> 1 (rounded up), maxUnavailable 25% -> 0 (rounded down): with no pod
-    // ever available, the new set may grow to 1 and the old one may not shrink at all. Sample a while.
-    Instant until = Instant.now().plusSeconds(4);
-    while (Instant.now().isBefore(until)) {
-      for (ReplicaSet rs : sets(ns)) {
+    // Every state the sets and pods go through, in order, from a watch (a poller could miss one).
+    ListResponse setList = h.client.listRaw(Resources.REPLICA_SETS, ns, "", "");
+    ListResponse podList = h.client.listRaw(Resources.PODS, ns, "app=nginx", "");
+    try (WatchRecorder setWatch = WatchRecorder.start(h.client, watch("replicasets", ns, "", setList));
+         WatchRecorder podWatch = WatchRecorder.start(h.client, watch("pods", ns, "app=nginx", podList))) {
+      setImage(ns, "nginx:1.16.1");
+      eventually(() -> sets(ns), s -> s.size() == 2 && s.get(1).getSpec().getReplicas() == 1);
+      // The controller looks again with both sets in its cache: it must not go further.
+      h.resync(Resources.DEPLOYMENTS, ns, NAME);
+      // replicas 3, maxSurge 25% -> 1 (rounded up), maxUnavailable 25% -> 0 (rounded down): with no pod
+      // ever available, the new set may grow to 1 and the old one may not shrink at all.
+      setWatch.<ReplicaSet>replay(unwrap(setList, ReplicaSet.class), sets(ns), state -> state.values().forEach(rs -> {
         if (rs.getMetadata().getName().equals(oldName)) {
           assertThat(rs.getSpec().getReplicas()).as("old set").isGreaterThanOrEqualTo(3);
         } else {
           assertThat(rs.getSpec().getReplicas()).as("new set").isLessThanOrEqualTo(1);
-          assertThat(rs.getMetadata().getAnnotationsMap()).containsEntry("deployment.kubernetes.io/revision", "2");
           assertThat(rs.getSpec().getTemplate().getSpec().getContainers(0).getImage()).isEqualTo("nginx:1.16.1");
         }
-      }
-      assertThat(h.activePods(ns, "app=nginx").size()).isLessThanOrEqualTo(4);
-      ControllerReplicaSetTest.sleep(Duration.ofMillis(300));
+      }));
+      podWatch.<Pod>replay(unwrap(podList, Pod.class), h.pods(ns, "app=nginx"), state -> assertThat(state.values().stream()
+          .filter(p -> p.getMetadata().getDeletionTimestamp().isEmpty())).as("active pods").hasSizeLessThanOrEqualTo(4));
     }
+    assertThat(sets(ns)).filteredOn(rs -> !rs.getMetadata().getName().equals(oldName)).singleElement()
+        .satisfies(rs -> assertThat(rs.getMetadata().getAnnotationsMap()).containsEntry("deployment.kubernetes.io/revision", "2"));
     await().until(() -> deployment(ns).getMetadata().getAnnotationsOrDefault("deployment.kubernetes.io/revision", "").equals("2"));
     Mkctl.Result history = h.mkctl(ns, "rollout", "history", "deployment/" + NAME);
     assertThat(history.out()).isEqualTo("deployment.apps/nginx-deployment \nREVISION  CHANGE-CAUSE\n1         <none>\n2         <none>\n\n");
@@ -164,7 +172,7 @@ class ControllerDeploymentTest {
     assertThat(paused.out()).isEqualTo("deployment.apps/nginx-deployment paused\n");
     setImage(ns, "nginx:1.16.1");
     await().until(() -> condition(deployment(ns), "Progressing").getReason().equals("DeploymentPaused"));
-    ControllerReplicaSetTest.sleep(Duration.ofSeconds(2));
+    h.resync(Resources.DEPLOYMENTS, ns, NAME); // a sync that saw the new template while paused
     assertThat(sets(ns)).hasSize(1);
     Mkctl.Result resumed = h.mkctl(ns, "rollout", "resume", "deployment/" + NAME);
     assertThat(resumed.out()).isEqualTo("deployment.apps/nginx-deployment resumed\n");
@@ -183,6 +191,15 @@ class ControllerDeploymentTest {
     await().until(() -> h.client.find(Resources.DEPLOYMENTS, ns, NAME).isEmpty());
     assertThat(sets(ns)).isEmpty();
     assertThat(h.pods(ns, "app=nginx")).isEmpty();
+  }
+
+  private static WatchRequest watch(String resource, String ns, String selector, ListResponse from) {
+    return WatchRequest.newBuilder().setResource(resource).setNamespace(ns).setLabelSelector(selector)
+        .setResourceVersion(from.getResourceVersion()).build();
+  }
+
+  private static <T extends com.google.protobuf.Message> List<T> unwrap(ListResponse list, Class<T> type) {
+    return list.getItemsList().stream().map(o -> KubeObjects.unwrap(o, type)).toList();
   }
 
   private static DeploymentCondition condition(Deployment d, String type) {

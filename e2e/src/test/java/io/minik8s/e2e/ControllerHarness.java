@@ -1,9 +1,14 @@
 package io.minik8s.e2e;
 
 import com.google.protobuf.Message;
+import io.minik8s.api.Deployment;
 import io.minik8s.api.Event;
 import io.minik8s.api.Pod;
+import io.minik8s.api.ReplicaSet;
+import io.minik8s.api.StatefulSet;
 import io.minik8s.client.ApiClient;
+import io.minik8s.client.api.KubeObjects;
+import io.minik8s.client.api.ResourceType;
 import io.minik8s.client.api.Resources;
 import io.minik8s.controllermanager.ControllerManager;
 import java.time.Duration;
@@ -61,6 +66,88 @@ final class ControllerHarness implements AutoCloseable {
 
   <T extends Message> T get(io.minik8s.client.api.ResourceType type, String ns, String name) {
     return client.get(type, ns, name);
+  }
+
+  /**
+   * Makes the controller of a ReplicaSet, Deployment or StatefulSet sync it once more, and
+   * waits for that sync: the positive signal that replaces "sleep, then check that nothing else
+   * happened". It bumps spec.minReadySeconds, a new generation that changes nothing these tests
+   * look at, and waits until status.observedGeneration reaches it. Syncs of one key never
+   * overlap, and this one started after the change, so whatever the controller was going to do
+   * about the earlier state is done (and in the API) when this returns.
+   */
+  static void resync(ApiClient client, ResourceType type, String ns, String name) {
+    long generation = await().ignoreExceptionsInstanceOf(io.grpc.StatusRuntimeException.class)
+        .until(() -> bumpMinReadySeconds(client, type, ns, name), g -> g > 0);
+    await().until(() -> observedGeneration(client.get(type, ns, name)) >= generation);
+  }
+
+  /** The new generation (a conflict with the controller's own writes throws, and is retried). */
+  private static long bumpMinReadySeconds(ApiClient client, ResourceType type, String ns, String name) {
+    Message updated = switch (client.<Message>get(type, ns, name)) {
+      case ReplicaSet rs -> client.update(rs.toBuilder()
+          .setSpec(rs.getSpec().toBuilder().setMinReadySeconds(rs.getSpec().getMinReadySeconds() + 1)).build());
+      case Deployment d -> client.update(d.toBuilder()
+          .setSpec(d.getSpec().toBuilder().setMinReadySeconds(d.getSpec().getMinReadySeconds() + 1)).build());
+      case StatefulSet s -> client.update(s.toBuilder()
+          .setSpec(s.getSpec().toBuilder().setMinReadySeconds(s.getSpec().getMinReadySeconds() + 1)).build());
+      default -> throw new IllegalArgumentException("no observedGeneration in " + type.resource());
+    };
+    return KubeObjects.meta(updated).getGeneration();
+  }
+
+  private static long observedGeneration(Message obj) {
+    return switch (obj) {
+      case ReplicaSet rs -> rs.getStatus().getObservedGeneration();
+      case Deployment d -> d.getStatus().getObservedGeneration();
+      case StatefulSet s -> s.getStatus().getObservedGeneration();
+      default -> throw new IllegalArgumentException("no observedGeneration in " + obj.getClass().getSimpleName());
+    };
+  }
+
+  void resync(ResourceType type, String ns, String name) {
+    resync(client, type, ns, name);
+  }
+
+  /**
+   * Runs {@code touch}, which must make the controller sync {@code keys} keys, and waits until it
+   * has finished at least that many more syncs with nothing left in its queue (its
+   * controller_syncs_total and workqueue_depth on /metrics). For controllers that write nothing
+   * a test could see when there is nothing to do (the garbage collector, the node lifecycle).
+   */
+  void awaitSyncs(String controller, int keys, Runnable touch) {
+    double before = metric("controller_syncs_total", "controller", controller);
+    touch.run();
+    await().until(() -> metric("controller_syncs_total", "controller", controller) >= before + keys
+        && metric("workqueue_depth", "name", controller) == 0);
+  }
+
+  /** An update that changes nothing but an annotation, so that every handler of pods sees the pod again. */
+  void touch(Pod pod) {
+    Pod fresh = get(io.minik8s.client.api.Resources.PODS, pod.getMetadata().getNamespace(), pod.getMetadata().getName());
+    client.update(fresh.toBuilder().setMetadata(fresh.getMetadata().toBuilder()
+        .putAnnotations("e2e.minik8s.io/touched", String.valueOf(System.nanoTime()))).build());
+  }
+
+  /** One sample of the manager's /metrics, by name and one label. */
+  double metric(String name, String label, String value) {
+    String text;
+    try (java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
+      text = http.send(java.net.http.HttpRequest.newBuilder(
+              java.net.URI.create("http://127.0.0.1:" + manager.healthPort() + "/metrics")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^" + name + "\\{[^}]*" + label + "=\""
+        + java.util.regex.Pattern.quote(value) + "\"[^}]*\\} (\\S+)$").matcher(text);
+    if (!m.find()) {
+      throw new IllegalStateException("no " + name + "{" + label + "=\"" + value + "\"} in /metrics");
+    }
+    return Double.parseDouble(m.group(1));
   }
 
   Mkctl.Result mkctl(String ns, String... args) {

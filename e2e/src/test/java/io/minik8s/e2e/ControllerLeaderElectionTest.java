@@ -101,7 +101,8 @@ class ControllerLeaderElectionTest {
       client.update(client.<ReplicaSet>get(Resources.REPLICA_SETS, ns, "counted").toBuilder()
           .setSpec(rs.getSpec().toBuilder().setReplicas(5)).build());
       await().until(() -> podsOf(client, ns, rs).size() == 5);
-      ControllerReplicaSetTest.sleep(Duration.ofSeconds(3));
+      // The new leader looks again after its creates: no second set of pods.
+      ControllerHarness.resync(client, Resources.REPLICA_SETS, ns, "counted");
       List<Pod> pods = podsOf(client, ns, rs);
       assertThat(pods).as(Files.readString(standby.log())).hasSize(5);
       assertThat(pods.stream().map(p -> p.getMetadata().getName()).distinct()).hasSize(5);

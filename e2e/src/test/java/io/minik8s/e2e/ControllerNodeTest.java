@@ -96,7 +96,10 @@ class ControllerNodeTest {
 
       AtomicBoolean renewing = new AtomicBoolean(true);
       Thread heartbeat = Thread.ofVirtual().start(() -> renewLease(client, node, renewing));
-      ControllerReplicaSetTest.sleep(Duration.ofSeconds(10)); // longer than the grace period, with renewals
+      // The grace period passes with renewals, then the controller looks at every node again.
+      Instant graceOver = Instant.now().plusSeconds(8);
+      await().until(() -> Instant.now().isAfter(graceOver));
+      awaitAnotherLookAtEveryNode(h);
       assertThat(taint(client, node)).as("a renewing node stays untainted").isEmpty();
 
       renewing.set(false);
@@ -114,7 +117,7 @@ class ControllerNodeTest {
       Instant taintedAt = Instant.parse(taint.getTimeAdded());
       assertThat(h.events(ns)).contains("TaintManagerEviction: Marking for deletion Pod " + ns + "/tolerates-2s");
       assertThat(Instant.now()).isAfterOrEqualTo(taintedAt.plusSeconds(2));
-      ControllerReplicaSetTest.sleep(Duration.ofSeconds(2));
+      awaitAnotherLookAtEveryNode(h);
       assertThat(h.<Pod>get(Resources.PODS, ns, "tolerates-forever").getMetadata().getDeletionTimestamp()).isEmpty();
       assertThat(h.<Pod>get(Resources.PODS, ns, "default-toleration").getMetadata().getDeletionTimestamp()).isEmpty();
       assertThat(evicted.getSpec().getNodeName()).isEqualTo(node);
@@ -128,6 +131,16 @@ class ControllerNodeTest {
         again.join();
       }
     }
+  }
+
+  /**
+   * Waits until the node lifecycle controller has synced twice as many nodes as there are (plus
+   * one in flight) since now: every --node-monitor-period it queues each node once, and its
+   * queue holds a key at most once, so by then it has looked at each node at least once.
+   */
+  private static void awaitAnotherLookAtEveryNode(ControllerHarness h) {
+    int nodes = h.client.list(Resources.NODES, "", "").size();
+    h.awaitSyncs("nodelifecycle", 2 * nodes + 1, () -> {});
   }
 
   private static Pod boundPod(String ns, String name, String node, Optional<Long> seconds) {

@@ -12,7 +12,6 @@ import io.minik8s.api.Volume;
 import io.minik8s.client.api.Resources;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -74,8 +73,9 @@ class ControllerStatefulSetTest {
     assertThat(cr.getRevision()).isEqualTo(1);
     assertThat(cr.getMetadata().getOwnerReferences(0).getName()).isEqualTo("web");
 
-    // web-0 is Pending forever without a kubelet: OrderedReady must not go on to web-1.
-    ControllerReplicaSetTest.sleep(Duration.ofSeconds(3));
+    // web-0 is Pending forever without a kubelet: OrderedReady must not go on to web-1, even
+    // once the controller has looked again.
+    h.resync(Resources.STATEFUL_SETS, ns, "web");
     assertThat(podNames(ns)).containsExactly("web-0");
     assertThat(h.client.find(Resources.PERSISTENT_VOLUME_CLAIMS, ns, "www-web-1")).isEmpty();
     assertThat(h.events(ns)).contains("SuccessfulCreate: create Claim www-web-0 Pod web-0 in StatefulSet web success",

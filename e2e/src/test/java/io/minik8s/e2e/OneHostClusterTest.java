@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * A whole cluster brought up on this host by the command a user runs (three etcd members, the
@@ -77,7 +78,9 @@ abstract class OneHostClusterTest {
   /** What only this kind of cluster could leave behind (compose project resources, pid files...). */
   abstract void assertNothingOfItsOwnLeft() throws Exception;
 
+  // Longer than the 5-minute default: images may be built (up to 10 minutes), then `up` (up to 6).
   @BeforeAll
+  @Timeout(value = 20, unit = TimeUnit.MINUTES)
   void start() throws Exception {
     HostCommand.requireJars(COMPONENTS);
     TestImages.ensure();

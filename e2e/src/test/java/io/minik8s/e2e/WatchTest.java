@@ -65,6 +65,21 @@ class WatchTest {
     return events.stream().map(e -> e.getType() + " " + KubeObjects.meta(e.getObject()).getName()).toList();
   }
 
+  /**
+   * Creates one more pod the watch selects and waits for its ADDED. A watch delivers in order, so
+   * every event before it, a repeated or stray one included, has arrived: the positive signal
+   * that replaces "wait a while and see that nothing more came". The changes before it.
+   */
+  private static List<String> describeUpToSentinel(ApiClient c, WatchRecorder w, String ns, Map<String, String> labels) {
+    c.create(Objects.pod(ns, "sentinel", labels));
+    Awaitility.await().atMost(Duration.ofSeconds(20))
+        .until(() -> describe(w.changes()).contains("ADDED sentinel") || w.error.get() != null);
+    assertThat(w.error.get()).as("the watch failed").isNull();
+    List<String> seen = describe(w.changes());
+    assertThat(seen).endsWith("ADDED sentinel");
+    return seen.subList(0, seen.size() - 1);
+  }
+
   private static void assertRevisionsStrictlyIncrease(List<WatchEvent> events) {
     long last = 0;
     for (WatchEvent e : events) {
@@ -80,9 +95,7 @@ class WatchTest {
     ListResponse list = client.listRaw(Resources.PODS, ns, "", "");
     try (WatchRecorder w = WatchRecorder.start(client, podsIn(ns).setResourceVersion(list.getResourceVersion()).build())) {
       List<String> expected = churn(ns);
-      w.awaitChanges(expected.size());
-      Awaitility.await().during(Duration.ofMillis(500)).until(() -> w.changes().size() == expected.size());
-      assertThat(describe(w.changes())).containsExactlyElementsOf(expected);
+      assertThat(describeUpToSentinel(client, w, ns, Map.of())).containsExactlyElementsOf(expected);
       assertRevisionsStrictlyIncrease(w.changes());
       // a DELETED event carries the last state of the object
       assertThat(((Pod) KubeObjects.unwrap(w.changes().get(6).getObject())).getMetadata().getLabelsMap())
@@ -114,9 +127,7 @@ class WatchTest {
       Pod p = client.get(Resources.PODS, ns, "p");
       Pod moved = client.update(p.toBuilder().setMetadata(p.getMetadata().toBuilder().putLabels("app", "x")).build());
       client.update(moved.toBuilder().setMetadata(moved.getMetadata().toBuilder().putLabels("app", "w")).build());
-      w.awaitChanges(3);
-      Awaitility.await().during(Duration.ofMillis(300)).until(() -> w.changes().size() == 3);
-      assertThat(describe(w.changes())).containsExactly("ADDED p", "DELETED p", "ADDED p");
+      assertThat(describeUpToSentinel(client, w, ns, Map.of("app", "w"))).containsExactly("ADDED p", "DELETED p", "ADDED p");
     }
   }
 
@@ -161,9 +172,7 @@ class WatchTest {
     try (ApiClient c2 = ApiClient.connect("127.0.0.1:" + second.port());
         WatchRecorder w = WatchRecorder.start(c2, podsIn(ns).setResourceVersion(lastRv).build())) {
       c2.create(Objects.pod(ns, "after-1", Map.of()));
-      w.awaitChanges(3);
-      Awaitility.await().during(Duration.ofMillis(500)).until(() -> w.changes().size() == 3);
-      seen.addAll(describe(w.changes()));
+      seen.addAll(describeUpToSentinel(c2, w, ns, Map.of()));
     } finally {
       second.close();
     }

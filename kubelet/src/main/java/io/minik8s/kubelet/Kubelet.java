@@ -228,6 +228,7 @@ public final class Kubelet implements AutoCloseable {
     }
     Set<String> withContainers = new HashSet<>(known);
     withContainers.addAll(orphans);
+    workers.syncKnownPods(withContainers);
     for (String uid : volumes.orphanedPodDirs(withContainers)) {
       volumes.tearDown(uid);
     }

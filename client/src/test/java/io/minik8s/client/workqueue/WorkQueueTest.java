@@ -48,7 +48,7 @@ class WorkQueueTest {
     try (WorkQueue<String> q = new WorkQueue<>("t")) {
       q.addAfter("late", Duration.ofMillis(100));
       assertThat(q.length()).isZero();
-      Thread.sleep(300);
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> q.length() == 1);
       assertThat(q.get()).contains("late");
     }
   }

@@ -5,9 +5,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -15,30 +16,60 @@ import java.util.concurrent.atomic.AtomicInteger;
  * session affinity the endpoint this client used last (until it has been idle for the affinity
  * timeout or the endpoint went away). The list is replaced whole on every change, so a choice
  * never sees half an update.
+ *
+ * <p>Affinity entries never outlive their use, as in Kubernetes' userspace proxy
+ * (pkg/proxy/userspace/roundrobin.go: an entry idle for the timeout is dropped, and so are the
+ * entries of an endpoint that went away), and there are at most {@code maxClients} of them, the
+ * least recently used going first, as the kernel's xt_recent list does for the iptables proxy
+ * ({@code -m recent --reap}, ip_list_tot). A flood of client addresses costs bounded memory;
+ * the entries of a Service that goes away go with its listener.
  */
 public final class Backends {
+  /** Default bound: 10,000 clients a Service port, about 1.5 MB (an entry is ~150 bytes). */
+  public static final int MAX_CLIENTS = 10_000;
+
   private record Sticky(Endpoint endpoint, Instant lastUsed) {}
 
   private volatile List<Endpoint> endpoints = List.of();
   private final AtomicInteger next = new AtomicInteger();
-  private final Map<String, Sticky> affinity = new ConcurrentHashMap<>();
+  /** By client IP, least recently used first (every use moves the entry to the end). */
+  private final LinkedHashMap<String, Sticky> affinity = new LinkedHashMap<>();
   private final boolean clientIpAffinity;
   private final Duration affinityTimeout;
   private final Clock clock;
+  private final int maxClients;
 
   public Backends(boolean clientIpAffinity, Duration affinityTimeout, Clock clock) {
+    this(clientIpAffinity, affinityTimeout, clock, MAX_CLIENTS);
+  }
+
+  public Backends(boolean clientIpAffinity, Duration affinityTimeout, Clock clock, int maxClients) {
+    if (maxClients < 1) {
+      throw new IllegalArgumentException("maxClients must be at least 1, was " + maxClients);
+    }
     this.clientIpAffinity = clientIpAffinity;
     this.affinityTimeout = affinityTimeout;
     this.clock = clock;
+    this.maxClients = maxClients;
   }
 
   public void set(List<Endpoint> newEndpoints) {
     endpoints = List.copyOf(newEndpoints);
-    affinity.values().removeIf(s -> !endpoints.contains(s.endpoint()));
+    synchronized (affinity) {
+      affinity.values().removeIf(s -> !endpoints.contains(s.endpoint()));
+      reapExpired(clock.instant());
+    }
   }
 
   public List<Endpoint> endpoints() {
     return endpoints;
+  }
+
+  /** How many clients are remembered for session affinity. */
+  public int affinityEntries() {
+    synchronized (affinity) {
+      return affinity.size();
+    }
   }
 
   /**
@@ -52,9 +83,11 @@ public final class Backends {
     }
     int first = Math.floorMod(next.getAndIncrement(), current.size());
     if (clientIpAffinity) {
-      Sticky s = affinity.get(clientIp);
-      Instant now = clock.instant();
-      if (s != null && current.contains(s.endpoint()) && s.lastUsed().plus(affinityTimeout).isAfter(now)) {
+      Sticky s;
+      synchronized (affinity) {
+        s = affinity.get(clientIp);
+      }
+      if (s != null && current.contains(s.endpoint()) && !expired(s, clock.instant())) {
         first = current.indexOf(s.endpoint());
       }
     }
@@ -67,8 +100,31 @@ public final class Backends {
 
   /** Records the endpoint a client's connection went to, for session affinity. */
   public void used(String clientIp, Endpoint endpoint) {
-    if (clientIpAffinity) {
-      affinity.put(clientIp, new Sticky(endpoint, clock.instant()));
+    if (!clientIpAffinity) {
+      return;
     }
+    Instant now = clock.instant();
+    synchronized (affinity) {
+      affinity.remove(clientIp); // re-inserted at the end: the most recently used
+      affinity.put(clientIp, new Sticky(endpoint, now));
+      reapExpired(now);
+      Iterator<Sticky> oldest = affinity.values().iterator();
+      while (affinity.size() > maxClients) {
+        oldest.next();
+        oldest.remove();
+      }
+    }
+  }
+
+  /** Entries are in order of last use, so the expired ones are a prefix. Holds the lock. */
+  private void reapExpired(Instant now) {
+    Iterator<Sticky> it = affinity.values().iterator();
+    while (it.hasNext() && expired(it.next(), now)) {
+      it.remove();
+    }
+  }
+
+  private boolean expired(Sticky s, Instant now) {
+    return !s.lastUsed().plus(affinityTimeout).isAfter(now);
   }
 }

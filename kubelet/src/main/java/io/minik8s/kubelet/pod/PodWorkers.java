@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * the pod's worker is busy replaces the pending one, so the worker always acts on the newest
  * desired state and never on a backlog, except that a pending kill is never replaced by a sync:
  * once a pod is to be killed, nothing brings it back. After a kill the UID is remembered and
- * later syncs for it are dropped.
+ * later syncs for it are dropped, until housekeeping finds the pod gone from both the API and
+ * the runtime ({@link #syncKnownPods}).
  */
 public final class PodWorkers {
   private static final Logger log = LoggerFactory.getLogger(PodWorkers.class);
@@ -63,6 +64,21 @@ public final class PodWorkers {
 
   public boolean wasKilled(String uid) {
     return killed.contains(uid);
+  }
+
+  public int killedCount() {
+    return killed.size();
+  }
+
+  /**
+   * Forgets the killed pods that neither the API nor the runtime has any more ({@code known}:
+   * the UIDs the informer still holds plus those with containers on the node), as Kubernetes'
+   * podWorkers.SyncKnownPods (pkg/kubelet/pod_workers.go) forgets terminated pods once they are
+   * cleaned up. Without it the set grows by one UID per pod this node ever ran. A late sync of a
+   * forgotten pod does nothing: the kubelet syncs only pods its informer still has.
+   */
+  public void syncKnownPods(Set<String> known) {
+    killed.retainAll(known);
   }
 
   private void loop(String uid) {
