@@ -25,6 +25,11 @@ import java.util.Set;
 public final class Deleter {
   public static final String ORPHAN_FINALIZER = "orphan";
   public static final String FOREGROUND_FINALIZER = "foregroundDeletion";
+  /**
+   * The longest grace period a deletion records: the most seconds Go's time.Duration (int64
+   * nanoseconds) can hold, which is all Kubernetes can express; longer ones are clamped to it.
+   */
+  public static final long MAX_GRACE_PERIOD_SECONDS = Long.MAX_VALUE / 1_000_000_000L;
   private static final Set<String> PROTECTED_NAMESPACES = Set.of("default", "kube-system", "kube-public", "kube-node-lease");
 
   private final Registry registry;
