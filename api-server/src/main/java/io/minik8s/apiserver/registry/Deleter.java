@@ -117,10 +117,14 @@ public final class Deleter {
         || store.get(ObjectCodec.key(Resources.NODES, "", node)).isEmpty()) {
       return 0;
     }
+    long grace;
     if (req.hasGracePeriodSeconds()) {
-      return Math.max(0, req.getGracePeriodSeconds());
+      grace = req.getGracePeriodSeconds();
+    } else {
+      grace = pod.getSpec().hasTerminationGracePeriodSeconds() ? pod.getSpec().getTerminationGracePeriodSeconds() : 30;
     }
-    return pod.getSpec().hasTerminationGracePeriodSeconds() ? pod.getSpec().getTerminationGracePeriodSeconds() : 30;
+    // Clamped so that now + grace is always a time (validation keeps the pod's own non-negative).
+    return Math.clamp(grace, 0, MAX_GRACE_PERIOD_SECONDS);
   }
 
   private void checkPreconditions(ResourceType type, DeleteRequest req, ObjectMeta meta, long revision) {
