@@ -12,7 +12,7 @@ import java.util.function.Predicate;
  * An in-memory {@link Store} for unit tests: the same compare-and-swap semantics as etcd, a
  * count of reads, and a hook that fails chosen writes (an etcd timeout, a lost race) on demand.
  */
-public final class FakeStore implements Store {
+public class FakeStore implements Store {
   /** Which write the hook is asked about. */
   public enum Op { CREATE, UPDATE, DELETE }
 
