@@ -161,7 +161,14 @@ final class ApiService extends ApiGrpc.ApiImplBase {
       out.onError(e.toStatus());
     } catch (Store.UnavailableException e) {
       out.onError(Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException());
+    } catch (Throwable e) {
+      log.error("watch {} failed", req.getResource(), e);
+      out.onError(internal(e));
     }
+  }
+
+  private static io.grpc.StatusRuntimeException internal(Throwable e) {
+    return Status.INTERNAL.withDescription(e.toString()).asRuntimeException();
   }
 
   private static long parseRevision(String rv) {
@@ -222,10 +229,12 @@ final class ApiService extends ApiGrpc.ApiImplBase {
       code = "UNAVAILABLE";
       log.warn("{} {}: {}", verb, resource, e.getMessage());
       out.onError(Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException());
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
+      // Anything else, an Error included (a StackOverflowError from hostile input): the caller
+      // gets INTERNAL and the api-server a log line, never a call that dies without an answer.
       code = "INTERNAL";
       log.error("{} {} failed", verb, resource, e);
-      out.onError(Status.INTERNAL.withDescription(e.toString()).asRuntimeException());
+      out.onError(internal(e));
     } finally {
       sample.stop(metrics.timer("apiserver_request_duration_seconds", "verb", verb, "resource", resource, "code", code));
     }
