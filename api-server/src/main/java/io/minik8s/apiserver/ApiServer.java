@@ -7,6 +7,7 @@ import io.minik8s.api.ObjectMeta;
 import io.minik8s.apiserver.registry.ApiException;
 import io.minik8s.apiserver.registry.Registry;
 import io.minik8s.apiserver.registry.ServiceAllocator;
+import io.minik8s.apiserver.registry.ServiceAllocatorRepair;
 import io.minik8s.apiserver.storage.EtcdStore;
 import io.minik8s.apiserver.storage.Store;
 import io.minik8s.apiserver.watch.WatchCaches;
@@ -38,30 +39,38 @@ public final class ApiServer implements AutoCloseable {
       int watchWindow,
       String serviceClusterIpRange,
       int nodePortMin,
-      int nodePortMax) {
+      int nodePortMax,
+      Duration serviceAllocatorRepairInterval) {
 
     public static Config defaults(List<String> etcdServers) {
-      return new Config(etcdServers, "0.0.0.0", 6443, 8080, Duration.ofSeconds(30), 10_000, "10.96.0.0/12", 30000, 32767);
+      return new Config(etcdServers, "0.0.0.0", 6443, 8080, Duration.ofSeconds(30), 10_000, "10.96.0.0/12", 30000, 32767,
+          Duration.ofMinutes(3));
     }
 
     public Config withPorts(int port, int healthPort) {
       return new Config(etcdServers, bindAddress, port, healthPort, bookmarkInterval, watchWindow,
-          serviceClusterIpRange, nodePortMin, nodePortMax);
+          serviceClusterIpRange, nodePortMin, nodePortMax, serviceAllocatorRepairInterval);
     }
 
     public Config withBookmarkInterval(Duration d) {
       return new Config(etcdServers, bindAddress, port, healthPort, d, watchWindow,
-          serviceClusterIpRange, nodePortMin, nodePortMax);
+          serviceClusterIpRange, nodePortMin, nodePortMax, serviceAllocatorRepairInterval);
+    }
+
+    public Config withServiceAllocatorRepairInterval(Duration d) {
+      return new Config(etcdServers, bindAddress, port, healthPort, bookmarkInterval, watchWindow,
+          serviceClusterIpRange, nodePortMin, nodePortMax, d);
     }
 
     public Config withWatchWindow(int events) {
       return new Config(etcdServers, bindAddress, port, healthPort, bookmarkInterval, events,
-          serviceClusterIpRange, nodePortMin, nodePortMax);
+          serviceClusterIpRange, nodePortMin, nodePortMax, serviceAllocatorRepairInterval);
     }
   }
 
   private final Store store;
   private final WatchCaches watchCaches;
+  private final ServiceAllocatorRepair allocatorRepair;
   private final HealthServer health;
   private final Server grpc;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -74,6 +83,8 @@ public final class ApiServer implements AutoCloseable {
     health.addReadinessCheck("etcd", this::etcdReachable);
     this.watchCaches = new WatchCaches(store, config.watchWindow(), config.bookmarkInterval());
     bootstrapNamespaces(registry);
+    this.allocatorRepair = new ServiceAllocatorRepair(store, health.metrics());
+    allocatorRepair.start(config.serviceAllocatorRepairInterval());
     watchCaches.start();
     Gauge.builder("apiserver_watchers", watchCaches, WatchCaches::watcherCount).register(health.metrics());
     this.grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.bindAddress(), config.port()))
@@ -147,6 +158,7 @@ public final class ApiServer implements AutoCloseable {
       return;
     }
     grpc.shutdownNow();
+    allocatorRepair.close();
     watchCaches.close();
     health.close();
     store.close();

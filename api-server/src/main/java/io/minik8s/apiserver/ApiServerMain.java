@@ -45,12 +45,18 @@ public final class ApiServerMain implements Callable<Integer> {
       description = "The range of NodePorts (default ${DEFAULT-VALUE}).")
   String nodePortRange;
 
+  @Option(names = "--service-allocator-repair-interval", defaultValue = "3m",
+      description = {"How often the ClusterIP and NodePort allocations are checked against the Services: leaked ones",
+          "released (after one more pass), missing ones taken again; also at start (default ${DEFAULT-VALUE})."})
+  String serviceAllocatorRepairInterval;
+
   @Override
   public Integer call() throws Exception {
     String[] ports = nodePortRange.split("-");
     ApiServer.Config config = new ApiServer.Config(etcdServers, bindAddress, port, healthPort,
         Durations.parse(bookmarkInterval), watchCacheSize, serviceClusterIpRange,
-        Integer.parseInt(ports[0].trim()), Integer.parseInt(ports[1].trim()));
+        Integer.parseInt(ports[0].trim()), Integer.parseInt(ports[1].trim()),
+        Durations.parse(serviceAllocatorRepairInterval));
     ApiServer server = ApiServer.start(config);
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
     server.awaitTermination();

@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ServiceAllocator {
   private static final Logger log = LoggerFactory.getLogger(ServiceAllocator.class);
-  private static final String IP_PREFIX = "/registry/ranges/serviceips/";
-  private static final String PORT_PREFIX = "/registry/ranges/servicenodeports/";
+  static final String IP_PREFIX = "/registry/ranges/serviceips/";
+  static final String PORT_PREFIX = "/registry/ranges/servicenodeports/";
   private static final int STATIC_BAND = 16;
 
   private final Store store;
@@ -154,6 +154,11 @@ public final class ServiceAllocator {
 
   /** Gives back everything a deleted Service held. */
   public void release(Service svc) {
+    release(heldKeys(svc));
+  }
+
+  /** The allocation keys a stored Service holds: its ClusterIP's and its node ports'. */
+  static List<String> heldKeys(Service svc) {
     List<String> keys = new ArrayList<>();
     String ip = svc.getSpec().getClusterIp();
     if (!ip.isEmpty() && !ip.equals("None")) {
@@ -162,7 +167,7 @@ public final class ServiceAllocator {
     for (int p : nodePorts(svc.getSpec())) {
       keys.add(PORT_PREFIX + p);
     }
-    release(keys);
+    return keys;
   }
 
   private static int previousNodePort(ServiceSpec old, ServicePort.Builder p) {
