@@ -82,7 +82,7 @@ public final class Registry {
       throw ApiException.invalid(Validation.invalidMessage(obj, errors));
     }
     if (type.namespaced()) {
-      requireNamespace(meta.getNamespace());
+      requireNamespace(type, meta.getNamespace(), meta.getName());
     }
     if (dryRun) {
       return obj;
@@ -110,9 +110,13 @@ public final class Registry {
     return withRevision(obj, revision);
   }
 
-  private void requireNamespace(String namespace) {
-    if (store.get(ObjectCodec.key(Resources.NAMESPACES, "", namespace)).isEmpty()) {
-      throw ApiException.notFound(Resources.NAMESPACES, namespace);
+  /** Kubernetes' NamespaceLifecycle admission: content only in a namespace that exists and is not going. */
+  private void requireNamespace(ResourceType type, String namespace, String name) {
+    Store.KeyValue ns = store.get(ObjectCodec.key(Resources.NAMESPACES, "", namespace))
+        .orElseThrow(() -> ApiException.notFound(Resources.NAMESPACES, namespace));
+    if (!KubeObjects.meta(ObjectCodec.decode(Resources.NAMESPACES, ns)).getDeletionTimestamp().isEmpty()) {
+      throw ApiException.forbidden(type.qualifiedResource() + " \"" + name + "\" is forbidden: unable to create new "
+          + "content in namespace " + namespace + " because it is being terminated");
     }
   }
 
@@ -246,7 +250,7 @@ public final class Registry {
       return dryRun ? obj : old;
     }
     ObjectMeta meta = KubeObjects.meta(obj);
-    if (Deleter.readyToRemove(meta)) {
+    if (Deleter.readyToRemove(obj)) {
       if (store.delete(key, current.modRevision()) < 0) {
         throw ApiException.modified(type, meta.getName());
       }
