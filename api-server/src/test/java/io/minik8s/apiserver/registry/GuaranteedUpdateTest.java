@@ -8,7 +8,6 @@ import io.minik8s.api.Binding;
 import io.minik8s.api.ObjectMeta;
 import io.minik8s.api.ObjectReference;
 import io.minik8s.api.Pod;
-import io.minik8s.apiserver.storage.FakeStore.Op;
 import io.minik8s.client.api.Resources;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -39,13 +38,7 @@ class GuaranteedUpdateTest {
   void aBindThatLosesItsCompareAndSwapIsRetriedOnTheFreshObject() {
     f.registry.create(pod("p"), false);
     String key = ObjectCodec.key(Resources.PODS, "ns", "p");
-    f.store.onWrite((op, k) -> {
-      if (op == Op.UPDATE && k.equals(key)) {
-        f.store.onWrite((o, kk) -> null);
-        f.store.put(key, f.store.snapshot().get(key).value()); // a kubelet's status write, say
-      }
-      return null;
-    });
+    f.store.modifyBeforeNextUpdate(key); // a kubelet's status write, say
 
     f.subresources.bind(binding("p", "node-1"));
 

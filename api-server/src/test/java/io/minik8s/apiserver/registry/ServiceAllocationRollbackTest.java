@@ -51,13 +51,7 @@ class ServiceAllocationRollbackTest {
   void anUpdateThatLosesItsCompareAndSwapKeepsTheOldPortAndFreesTheNewOne() {
     Service created = (Service) f.registry.create(nodePortService("web", 30001), false);
     // Another writer changes the Service between this update's read and its write.
-    store.onWrite((op, key) -> {
-      if (op == Op.UPDATE && key.equals(f.serviceKey("web"))) {
-        store.onWrite((o, k) -> null);
-        store.put(key, store.snapshot().get(key).value());
-      }
-      return null;
-    });
+    store.modifyBeforeNextUpdate(f.serviceKey("web"));
     Service moved = created.toBuilder().setSpec(created.getSpec().toBuilder()
         .setPorts(0, created.getSpec().getPorts(0).toBuilder().setNodePort(30002))).build();
 

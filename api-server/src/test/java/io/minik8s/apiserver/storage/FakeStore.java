@@ -36,6 +36,17 @@ public class FakeStore implements Store {
     onWrite((o, k) -> o == op && key.test(k) && left.getAndDecrement() > 0 ? error : null);
   }
 
+  /** Another writer rewrites {@code key} just before the next update of it: that update's compare-and-swap loses. */
+  public void modifyBeforeNextUpdate(String key) {
+    onWrite((op, k) -> {
+      if (op == Op.UPDATE && k.equals(key)) {
+        onWrite((o, kk) -> null);
+        put(key, data.get(key).value());
+      }
+      return null;
+    });
+  }
+
   public synchronized List<String> keys(String prefix) {
     return new ArrayList<>(data.subMap(prefix, prefix + Character.MAX_VALUE).keySet());
   }
