@@ -7,6 +7,7 @@ import io.minik8s.api.ObjectMeta;
 import io.minik8s.apiserver.registry.ApiException;
 import io.minik8s.apiserver.registry.Registry;
 import io.minik8s.apiserver.registry.ServiceAllocator;
+import io.minik8s.apiserver.registry.ServiceAllocatorRepair;
 import io.minik8s.apiserver.storage.EtcdStore;
 import io.minik8s.apiserver.storage.SizeLimits;
 import io.minik8s.apiserver.storage.Store;
@@ -42,44 +43,51 @@ public final class ApiServer implements AutoCloseable {
       int nodePortMin,
       int nodePortMax,
       Duration eventTtl,
-      long watchBufferBytes) {
+      long watchBufferBytes,
+      Duration serviceAllocatorRepairInterval) {
 
     /** What one watcher may have waiting for a slow client before it is cut off (see Watcher). */
     public static final long DEFAULT_WATCH_BUFFER_BYTES = 32L * 1024 * 1024;
 
     public static Config defaults(List<String> etcdServers) {
       return new Config(etcdServers, "0.0.0.0", 6443, 8080, Duration.ofSeconds(30), 10_000, "10.96.0.0/12", 30000, 32767,
-          Duration.ofHours(1), DEFAULT_WATCH_BUFFER_BYTES);
+          Duration.ofHours(1), DEFAULT_WATCH_BUFFER_BYTES, Duration.ofMinutes(3));
     }
 
     public Config withPorts(int port, int healthPort) {
       return new Config(etcdServers, bindAddress, port, healthPort, bookmarkInterval, watchWindow,
-          serviceClusterIpRange, nodePortMin, nodePortMax, eventTtl, watchBufferBytes);
+          serviceClusterIpRange, nodePortMin, nodePortMax, eventTtl, watchBufferBytes, serviceAllocatorRepairInterval);
     }
 
     public Config withBookmarkInterval(Duration d) {
       return new Config(etcdServers, bindAddress, port, healthPort, d, watchWindow,
-          serviceClusterIpRange, nodePortMin, nodePortMax, eventTtl, watchBufferBytes);
+          serviceClusterIpRange, nodePortMin, nodePortMax, eventTtl, watchBufferBytes, serviceAllocatorRepairInterval);
     }
 
     public Config withWatchWindow(int events) {
       return new Config(etcdServers, bindAddress, port, healthPort, bookmarkInterval, events,
-          serviceClusterIpRange, nodePortMin, nodePortMax, eventTtl, watchBufferBytes);
+          serviceClusterIpRange, nodePortMin, nodePortMax, eventTtl, watchBufferBytes, serviceAllocatorRepairInterval);
     }
 
     public Config withEventTtl(Duration ttl) {
       return new Config(etcdServers, bindAddress, port, healthPort, bookmarkInterval, watchWindow,
-          serviceClusterIpRange, nodePortMin, nodePortMax, ttl, watchBufferBytes);
+          serviceClusterIpRange, nodePortMin, nodePortMax, ttl, watchBufferBytes, serviceAllocatorRepairInterval);
     }
 
     public Config withWatchBufferBytes(long bytes) {
       return new Config(etcdServers, bindAddress, port, healthPort, bookmarkInterval, watchWindow,
-          serviceClusterIpRange, nodePortMin, nodePortMax, eventTtl, bytes);
+          serviceClusterIpRange, nodePortMin, nodePortMax, eventTtl, bytes, serviceAllocatorRepairInterval);
+    }
+
+    public Config withServiceAllocatorRepairInterval(Duration d) {
+      return new Config(etcdServers, bindAddress, port, healthPort, bookmarkInterval, watchWindow,
+          serviceClusterIpRange, nodePortMin, nodePortMax, eventTtl, watchBufferBytes, d);
     }
   }
 
   private final Store store;
   private final WatchCaches watchCaches;
+  private final ServiceAllocatorRepair allocatorRepair;
   private final HealthServer health;
   private final ApiService api;
   private final Server grpc;
@@ -94,6 +102,8 @@ public final class ApiServer implements AutoCloseable {
     health.addReadinessCheck("etcd", this::etcdReachable);
     this.watchCaches = new WatchCaches(store, config.watchWindow(), config.bookmarkInterval());
     bootstrapNamespaces(registry);
+    this.allocatorRepair = new ServiceAllocatorRepair(store, health.metrics());
+    allocatorRepair.start(config.serviceAllocatorRepairInterval());
     watchCaches.start();
     Gauge.builder("apiserver_watchers", watchCaches, WatchCaches::watcherCount).register(health.metrics());
     this.api = new ApiService(registry, watchCaches, new WatchBuffers(config.watchBufferBytes(), health.metrics()),
@@ -169,6 +179,7 @@ public final class ApiServer implements AutoCloseable {
       return;
     }
     grpc.shutdownNow();
+    allocatorRepair.close();
     api.close();
     watchCaches.close();
     health.close();

@@ -55,6 +55,11 @@ public final class ApiServerMain implements Callable<Integer> {
           + "(default ${DEFAULT-VALUE}).")
   String eventTtl;
 
+  @Option(names = "--service-allocator-repair-interval", defaultValue = "3m",
+      description = {"How often the ClusterIP and NodePort allocations are checked against the Services: leaked ones",
+          "released (after one more pass), missing ones taken again; also at start (default ${DEFAULT-VALUE})."})
+  String serviceAllocatorRepairInterval;
+
   @Override
   public Integer call() throws Exception {
     java.time.Duration ttl = Durations.parse(eventTtl);
@@ -64,7 +69,8 @@ public final class ApiServerMain implements Callable<Integer> {
     String[] ports = nodePortRange.split("-");
     ApiServer.Config config = new ApiServer.Config(etcdServers, bindAddress, port, healthPort,
         Durations.parse(bookmarkInterval), watchCacheSize, serviceClusterIpRange,
-        Integer.parseInt(ports[0].trim()), Integer.parseInt(ports[1].trim()), ttl, watchBufferBytes);
+        Integer.parseInt(ports[0].trim()), Integer.parseInt(ports[1].trim()), ttl, watchBufferBytes,
+        Durations.parse(serviceAllocatorRepairInterval));
     ApiServer server = ApiServer.start(config);
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
     server.awaitTermination();

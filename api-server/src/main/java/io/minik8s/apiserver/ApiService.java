@@ -167,6 +167,10 @@ final class ApiService extends ApiGrpc.ApiImplBase implements AutoCloseable {
     } catch (ApiException e) {
       out.onError(e.toStatus());
       return;
+    } catch (Throwable e) {
+      log.error("watch {} failed", req.getResource(), e);
+      out.onError(internal(e));
+      return;
     }
     Watcher watcher = new Watcher(type.resource(), type.namespaced() ? req.getNamespace() : "", labels, fields,
         req.getAllowWatchBookmarks(), out, watchBuffers);
@@ -184,10 +188,18 @@ final class ApiService extends ApiGrpc.ApiImplBase implements AutoCloseable {
         case Store.UnavailableException u -> Status.UNAVAILABLE.withDescription(u.getMessage()).asRuntimeException();
         default -> {
           log.error("watch {} failed", type.resource(), e);
-          yield Status.INTERNAL.withDescription(e.toString()).asRuntimeException();
+          yield internal(e);
         }
       });
+    } catch (Throwable e) {
+      // an Error (a StackOverflowError from hostile input): answered INTERNAL, never dropped
+      log.error("watch {} failed", type.resource(), e);
+      watcher.stopWith(internal(e));
     }
+  }
+
+  private static io.grpc.StatusRuntimeException internal(Throwable e) {
+    return Status.INTERNAL.withDescription(e.toString()).asRuntimeException();
   }
 
   private static long parseRevision(String rv) {
@@ -254,10 +266,12 @@ final class ApiService extends ApiGrpc.ApiImplBase implements AutoCloseable {
       code = "RESOURCE_EXHAUSTED";
       out.onError(Status.RESOURCE_EXHAUSTED.withDescription("Request entity too large: the object is over etcd's "
           + "request size limit (" + e.getMessage() + ")").asRuntimeException());
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
+      // Anything else, an Error included (a StackOverflowError from hostile input): the caller
+      // gets INTERNAL and the api-server a log line, never a call that dies without an answer.
       code = "INTERNAL";
       log.error("{} {} failed", verb, resource, e);
-      out.onError(Status.INTERNAL.withDescription(e.toString()).asRuntimeException());
+      out.onError(internal(e));
     } finally {
       sample.stop(metrics.timer("apiserver_request_duration_seconds", "verb", verb, "resource", resource, "code", code));
     }

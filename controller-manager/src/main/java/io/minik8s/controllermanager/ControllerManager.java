@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.minik8s.api.ControllerRevision;
 import io.minik8s.api.Deployment;
 import io.minik8s.api.Lease;
+import io.minik8s.api.Namespace;
 import io.minik8s.api.Node;
 import io.minik8s.api.PersistentVolumeClaim;
 import io.minik8s.api.Pod;
@@ -28,6 +29,7 @@ import io.minik8s.controllermanager.controller.Recorder;
 import io.minik8s.controllermanager.deployment.DeploymentController;
 import io.minik8s.controllermanager.endpoints.EndpointsController;
 import io.minik8s.controllermanager.garbagecollector.GarbageCollector;
+import io.minik8s.controllermanager.namespace.NamespaceController;
 import io.minik8s.controllermanager.nodeipam.CidrSet;
 import io.minik8s.controllermanager.nodeipam.NodeIpamController;
 import io.minik8s.controllermanager.nodelifecycle.NodeLifecycleController;
@@ -216,7 +218,11 @@ public final class ControllerManager implements AutoCloseable {
         Lister.of(pods.cache()), writer, recorder, clock, options.nodeMonitorGracePeriod(),
         options.defaultUnreachableTolerationSeconds());
 
-    controllers.addAll(List.of(rsc, dc, ssc, gc, endpoints, ipam, lifecycle));
+    Informer<Namespace> namespaces = informer(Resources.NAMESPACES, "");
+    NamespaceController namespace = new NamespaceController(Lister.of(namespaces.cache()), writer, clock, Duration.ofSeconds(1));
+    namespaces.addEventHandler(namespace.namespaceHandler());
+
+    controllers.addAll(List.of(rsc, dc, ssc, gc, endpoints, ipam, lifecycle, namespace));
     controllers.forEach(c -> c.bindMetrics(metrics));
     informers.forEach(Informer::start);
     try {
@@ -243,6 +249,7 @@ public final class ControllerManager implements AutoCloseable {
     endpoints.run(2);
     ipam.run(1);
     lifecycle.run(1);
+    namespace.run(2);
     long period = Math.max(100, options.nodeMonitorPeriod().toMillis());
     ticker.scheduleAtFixedRate(lifecycle::monitor, period, period, TimeUnit.MILLISECONDS);
     log.info("controllers started: {}", controllers.stream().map(BaseController::name).toList());

@@ -50,7 +50,9 @@ class ApiServerTest {
     List<Namespace> namespaces = client.list(Resources.NAMESPACES, "", "");
     assertThat(namespaces).extracting(n -> n.getMetadata().getName())
         .contains("default", "kube-system", "kube-public", "kube-node-lease");
-    assertThat(namespaces.get(0).getStatus().getPhase()).isEqualTo("Active");
+    // Only the system namespaces: other tests' deleted namespaces stay Terminating without a namespace controller.
+    assertThat(namespaces).filteredOn(n -> n.getMetadata().getName().startsWith("kube-") || n.getMetadata().getName().equals("default"))
+        .extracting(n -> n.getStatus().getPhase()).containsOnly("Active");
   }
 
   @Test

@@ -44,7 +44,7 @@ class MkctlApplyTest {
         "service/web unchanged",
         "statefulset.apps/web unchanged");
     // The frontend and nginx Services hold node ports 30080 and 30081: give them back for other tests.
-    cp.client.delete(Resources.NAMESPACES, "", ns);
+    Objects.deleteNamespace(cp.client, ns);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.minik8s.e2e;
 
+import com.google.protobuf.Message;
 import io.minik8s.api.Container;
 import io.minik8s.api.Event;
 import io.minik8s.api.LabelSelector;
@@ -12,6 +13,8 @@ import io.minik8s.api.PodTemplateSpec;
 import io.minik8s.api.ReplicaSet;
 import io.minik8s.api.ReplicaSetSpec;
 import io.minik8s.client.ApiClient;
+import io.minik8s.client.api.KubeObjects;
+import io.minik8s.client.api.Resources;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -26,6 +29,17 @@ final class Objects {
     String name = prefix + "-" + System.currentTimeMillis() % 100000 + "-" + counter.incrementAndGet();
     client.create(Namespace.newBuilder().setMetadata(ObjectMeta.newBuilder().setName(name)).build());
     return name;
+  }
+
+  /**
+   * Deletes a namespace, its Services first: the namespace controller empties a namespace only
+   * where a controller-manager runs, and their node ports must be free for the next test at once.
+   */
+  static void deleteNamespace(ApiClient client, String namespace) {
+    for (Message svc : client.list(Resources.SERVICES, namespace, "")) {
+      client.delete(Resources.SERVICES, namespace, KubeObjects.meta(svc).getName());
+    }
+    client.delete(Resources.NAMESPACES, "", namespace);
   }
 
   static Pod pod(String namespace, String name, Map<String, String> labels) {

@@ -118,7 +118,7 @@ class ServiceAllocationTest {
     assertThat(again.out().trim()).as(again.toString()).isEqualTo("service/frontend unchanged");
     assertThat(client.<Service>get(Resources.SERVICES, ns, "frontend").getSpec().getClusterIp())
         .isEqualTo(first.getSpec().getClusterIp());
-    client.delete(Resources.NAMESPACES, "", ns); // gives 30080 back for other tests
+    Objects.deleteNamespace(client, ns); // gives 30080 back for other tests
   }
 
   @Test
@@ -142,7 +142,7 @@ class ServiceAllocationTest {
       }
       assertThat(ips).hasSize(60);
       assertThat(ports).hasSize(60);
-      client.delete(Resources.NAMESPACES, "", ns);
+      Objects.deleteNamespace(client, ns);
     } finally {
       pool.shutdown();
       other.close();

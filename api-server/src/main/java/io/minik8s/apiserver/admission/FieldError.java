@@ -46,7 +46,7 @@ public record FieldError(String field, Type type, String value, String detail) {
   }
 
   public static FieldError invalid(String field, String value, String detail) {
-    return new FieldError(field, Type.INVALID, GoValues.quote(value), detail);
+    return new FieldError(field, Type.INVALID, GoValues.quoteBounded(value), detail);
   }
 
   public static FieldError invalid(String field, long value, String detail) {
@@ -62,18 +62,18 @@ public record FieldError(String field, Type type, String value, String detail) {
   }
 
   public static FieldError notFound(String field, String value) {
-    return new FieldError(field, Type.NOT_FOUND, GoValues.quote(value), "");
+    return new FieldError(field, Type.NOT_FOUND, GoValues.quoteBounded(value), "");
   }
 
   public static FieldError duplicate(String field, String value) {
-    return new FieldError(field, Type.DUPLICATE, GoValues.quote(value), "");
+    return new FieldError(field, Type.DUPLICATE, GoValues.quoteBounded(value), "");
   }
 
   public static FieldError notSupported(String field, String value, List<String> supported) {
     String detail = supported.isEmpty()
         ? ""
         : "supported values: " + supported.stream().map(GoValues::quote).collect(Collectors.joining(", "));
-    return new FieldError(field, Type.UNSUPPORTED, GoValues.quote(value), detail);
+    return new FieldError(field, Type.UNSUPPORTED, GoValues.quoteBounded(value), detail);
   }
 
   public static FieldError tooLong(String field, int maxBytes) {

@@ -16,6 +16,20 @@ import java.util.stream.Collectors;
 final class GoValues {
   private GoValues() {}
 
+  /** Values longer than this are cut when echoed in an error. */
+  static final int MAX_ECHOED = 256;
+
+  /**
+   * {@link #quote}, cut after {@link #MAX_ECHOED} characters: an error echoes a hostile 300,000
+   * character value only in part, so that it still fits the gRPC trailer that carries it.
+   */
+  static String quoteBounded(String s) {
+    if (s.length() <= MAX_ECHOED) {
+      return quote(s);
+    }
+    return quote(s.substring(0, MAX_ECHOED)) + "...(" + s.length() + " characters)";
+  }
+
   /** Go's {@code strconv.Quote}. */
   static String quote(String s) {
     StringBuilder sb = new StringBuilder("\"");

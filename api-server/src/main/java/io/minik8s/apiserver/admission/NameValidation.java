@@ -7,7 +7,9 @@ import java.util.regex.Pattern;
 /**
  * The string formats of apimachinery's {@code util/validation}: DNS names, qualified names, label
  * values, port names, percentages. Each check returns Kubernetes' messages (empty when valid), so
- * callers attach them to whichever field they concern.
+ * callers attach them to whichever field they concern. Lengths are checked first and a value over
+ * its limit never reaches the regex: Java's engine recurses once per repeated group, so a long
+ * enough "a.a.a..." overflows the stack (Kubernetes' RE2 does not, but reports the length too).
  */
 final class NameValidation {
   private static final String DNS1123_LABEL_FMT = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
@@ -36,6 +38,7 @@ final class NameValidation {
     List<String> errs = new ArrayList<>();
     if (value.length() > 253) {
       errs.add(maxLen(253));
+      return errs;
     }
     if (!DNS1123_SUBDOMAIN.matcher(value).matches()) {
       errs.add(regexError("a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, "
@@ -48,6 +51,7 @@ final class NameValidation {
     List<String> errs = new ArrayList<>();
     if (value.length() > 63) {
       errs.add(maxLen(63));
+      return errs;
     }
     if (!DNS1123_LABEL.matcher(value).matches()) {
       errs.add(regexError("a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', "
@@ -60,6 +64,7 @@ final class NameValidation {
     List<String> errs = new ArrayList<>();
     if (value.length() > 63) {
       errs.add(maxLen(63));
+      return errs;
     }
     if (!DNS1035_LABEL.matcher(value).matches()) {
       errs.add(regexError("a DNS-1035 label must consist of lower case alphanumeric characters or '-', "
@@ -92,6 +97,7 @@ final class NameValidation {
       errs.add("name part must be non-empty");
     } else if (name.length() > 63) {
       errs.add("name part " + maxLen(63));
+      return errs;
     }
     if (!QUALIFIED_NAME.matcher(name).matches()) {
       errs.add("name part " + regexError(QUALIFIED_NAME_MSG, QUALIFIED_NAME_FMT, "MyName", "my.name", "123-abc"));
@@ -103,6 +109,7 @@ final class NameValidation {
     List<String> errs = new ArrayList<>();
     if (value.length() > 63) {
       errs.add(maxLen(63));
+      return errs;
     }
     if (!LABEL_VALUE.matcher(value).matches()) {
       errs.add(regexError("a valid label must be an empty string or consist of alphanumeric characters, '-', '_' "
@@ -117,6 +124,7 @@ final class NameValidation {
     List<String> errs = new ArrayList<>();
     if (port.length() > 15) {
       errs.add(maxLen(15));
+      return errs;
     }
     if (!PORT_NAME_CHARSET.matcher(port).matches()) {
       errs.add("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)");
@@ -137,7 +145,7 @@ final class NameValidation {
   }
 
   static List<String> percent(String value) {
-    return PERCENT.matcher(value).matches()
+    return value.length() <= 20 && PERCENT.matcher(value).matches()
         ? List.of()
         : List.of(regexError("a valid percent string must be a numeric string followed by an ending '%'",
             PERCENT_FMT, "1%", "93%"));

@@ -84,7 +84,7 @@ public final class Validation {
   public static String invalidMessage(Message obj, List<FieldError> errors) {
     ResourceType type = Resources.of(obj);
     String groupKind = type.group().isEmpty() ? type.kind() : type.kind() + "." + type.group();
-    String prefix = groupKind + " " + GoValues.quote(KubeObjects.meta(obj).getName()) + " is invalid";
+    String prefix = groupKind + " " + GoValues.quoteBounded(KubeObjects.meta(obj).getName()) + " is invalid";
     Set<String> messages = new LinkedHashSet<>();
     errors.forEach(e -> messages.add(e.toString()));
     if (messages.isEmpty()) {

@@ -3,6 +3,7 @@ package io.minik8s.apiserver.registry;
 import com.google.protobuf.Message;
 import io.minik8s.api.DeleteRequest;
 import io.minik8s.api.DeleteResponse;
+import io.minik8s.api.Namespace;
 import io.minik8s.api.ObjectMeta;
 import io.minik8s.api.Pod;
 import io.minik8s.apiserver.storage.Store;
@@ -21,10 +22,17 @@ import java.util.Set;
  * the garbage collector's finalizer ({@code orphan} or {@code foregroundDeletion}). A pod that
  * runs on a node is deleted gracefully: it gets a deletionTimestamp and a grace period, and is
  * removed when its kubelet confirms the containers are gone (a delete with grace period 0).
+ * A namespace also counts its spec finalizers (Kubernetes' pkg/registry/core/namespace/storage):
+ * it turns Terminating, and the namespace controller empties it and takes off {@code kubernetes}.
  */
 public final class Deleter {
   public static final String ORPHAN_FINALIZER = "orphan";
   public static final String FOREGROUND_FINALIZER = "foregroundDeletion";
+  /**
+   * The longest grace period a deletion records: the most seconds Go's time.Duration (int64
+   * nanoseconds) can hold, which is all Kubernetes can express; longer ones are clamped to it.
+   */
+  public static final long MAX_GRACE_PERIOD_SECONDS = Long.MAX_VALUE / 1_000_000_000L;
   private static final Set<String> PROTECTED_NAMESPACES = Set.of("default", "kube-system", "kube-public", "kube-node-lease");
 
   private final Registry registry;
@@ -36,10 +44,16 @@ public final class Deleter {
   }
 
   /** True when an object marked for deletion has nothing left holding it. */
-  static boolean readyToRemove(ObjectMeta meta) {
+  static boolean readyToRemove(Message obj) {
+    ObjectMeta meta = KubeObjects.meta(obj);
     return !meta.getDeletionTimestamp().isEmpty()
         && meta.getFinalizersCount() == 0
+        && !hasSpecFinalizers(obj)
         && (!meta.hasDeletionGracePeriodSeconds() || meta.getDeletionGracePeriodSeconds() == 0);
+  }
+
+  private static boolean hasSpecFinalizers(Message obj) {
+    return obj instanceof Namespace ns && ns.getSpec().getFinalizersCount() > 0;
   }
 
   public DeleteResponse delete(DeleteRequest req) {
@@ -76,10 +90,7 @@ public final class Deleter {
               + "\": supported values: \"Orphan\", \"Foreground\", \"Background\"");
     }
     long grace = gracePeriod(old, req);
-    if (finalizers.isEmpty() && grace == 0) {
-      if (type == Resources.NAMESPACES) {
-        removeNamespaceContents(meta.getName());
-      }
+    if (finalizers.isEmpty() && grace == 0 && !hasSpecFinalizers(old)) {
       if (store.delete(key, current.modRevision()) < 0) {
         throw ApiException.modified(type, meta.getName());
       }
@@ -93,8 +104,12 @@ public final class Deleter {
     if (meta.getDeletionTimestamp().isEmpty() || shorter) {
       marked.setDeletionTimestamp(deadline.toString()).setDeletionGracePeriodSeconds(grace);
     }
-    Message updated = registry.commit(type, key, current, old, KubeObjects.withMeta(old, marked.build()), false);
-    boolean removed = readyToRemove(KubeObjects.meta(updated));
+    Message updated = KubeObjects.withMeta(old, marked.build());
+    if (updated instanceof Namespace ns) {
+      updated = ns.toBuilder().setStatus(ns.getStatus().toBuilder().setPhase("Terminating")).build();
+    }
+    updated = registry.commit(type, key, current, old, updated, false);
+    boolean removed = readyToRemove(updated);
     return DeleteResponse.newBuilder().setObject(KubeObjects.wrap(updated)).setRemoved(removed).build();
   }
 
@@ -112,10 +127,14 @@ public final class Deleter {
         || store.get(ObjectCodec.key(Resources.NODES, "", node)).isEmpty()) {
       return 0;
     }
+    long grace;
     if (req.hasGracePeriodSeconds()) {
-      return Math.max(0, req.getGracePeriodSeconds());
+      grace = req.getGracePeriodSeconds();
+    } else {
+      grace = pod.getSpec().hasTerminationGracePeriodSeconds() ? pod.getSpec().getTerminationGracePeriodSeconds() : 30;
     }
-    return pod.getSpec().hasTerminationGracePeriodSeconds() ? pod.getSpec().getTerminationGracePeriodSeconds() : 30;
+    // Clamped so that now + grace is always a time (validation keeps the pod's own non-negative).
+    return Math.clamp(grace, 0, MAX_GRACE_PERIOD_SECONDS);
   }
 
   private void checkPreconditions(ResourceType type, DeleteRequest req, ObjectMeta meta, long revision) {
@@ -127,23 +146,6 @@ public final class Deleter {
         && !req.getPreconditionResourceVersion().equals(Long.toString(revision))) {
       throw ApiException.conflict(type, meta.getName(), "Precondition failed: ResourceVersion in precondition: "
           + req.getPreconditionResourceVersion() + ", ResourceVersion in object meta: " + revision);
-    }
-  }
-
-  /**
-   * A namespace takes everything in it along. Kubernetes leaves that to its namespace
-   * controller; doing it here keeps the cluster free of objects in namespaces that are gone.
-   */
-  private void removeNamespaceContents(String namespace) {
-    for (ResourceType t : Resources.ALL) {
-      if (!t.namespaced()) {
-        continue;
-      }
-      for (Store.KeyValue kv : store.list(ObjectCodec.prefix(t, namespace)).items()) {
-        if (store.delete(kv.key(), kv.modRevision()) >= 0) {
-          registry.onRemoved(ObjectCodec.decode(t, kv));
-        }
-      }
     }
   }
 

@@ -90,7 +90,7 @@ public final class Registry {
       throw ApiException.invalid(Validation.invalidMessage(obj, errors));
     }
     if (type.namespaced()) {
-      requireNamespace(meta.getNamespace());
+      requireNamespace(type, meta.getNamespace(), meta.getName());
     }
     if (dryRun) {
       return obj;
@@ -102,7 +102,15 @@ public final class Registry {
     if (obj instanceof Service svc) {
       obj = services.allocate(svc);
     }
-    long revision = store.create(key, ObjectCodec.encode(obj), ttlSeconds(type));
+    long revision;
+    try {
+      revision = store.create(key, ObjectCodec.encode(obj), ttlSeconds(type));
+    } catch (RuntimeException e) {
+      // A timeout may hide a write that did commit: then the allocator repair takes back what
+      // the stored Service holds. Giving back here is what keeps a failed create from leaking.
+      onRemoved(obj);
+      throw e;
+    }
     if (revision < 0) {
       onRemoved(obj);
       throw ApiException.alreadyExists(type, meta.getName());
@@ -110,9 +118,13 @@ public final class Registry {
     return withRevision(obj, revision);
   }
 
-  private void requireNamespace(String namespace) {
-    if (store.get(ObjectCodec.key(Resources.NAMESPACES, "", namespace)).isEmpty()) {
-      throw ApiException.notFound(Resources.NAMESPACES, namespace);
+  /** Kubernetes' NamespaceLifecycle admission: content only in a namespace that exists and is not going. */
+  private void requireNamespace(ResourceType type, String namespace, String name) {
+    Store.KeyValue ns = store.get(ObjectCodec.key(Resources.NAMESPACES, "", namespace))
+        .orElseThrow(() -> ApiException.notFound(Resources.NAMESPACES, namespace));
+    if (!KubeObjects.meta(ObjectCodec.decode(Resources.NAMESPACES, ns)).getDeletionTimestamp().isEmpty()) {
+      throw ApiException.forbidden(type.qualifiedResource() + " \"" + name + "\" is forbidden: unable to create new "
+          + "content in namespace " + namespace + " because it is being terminated");
     }
   }
 
@@ -209,14 +221,28 @@ public final class Registry {
     if (!errors.isEmpty()) {
       throw ApiException.invalid(Validation.invalidMessage(obj, errors));
     }
+    ServiceAllocator.Reallocation ports = null;
     if (!statusOnly && !dryRun && obj instanceof Service svc) {
-      obj = services.reallocate(svc, (Service) old);
+      ports = services.reallocate(svc, (Service) old);
+      obj = ports.service();
     }
     if (!statusOnly && Strategies.specChanged(obj, old)) {
       ObjectMeta m = KubeObjects.meta(obj);
       obj = KubeObjects.withMeta(obj, m.toBuilder().setGeneration(m.getGeneration() + 1).build());
     }
-    return commit(type, key, current, old, obj, dryRun);
+    if (ports == null) {
+      return commit(type, key, current, old, obj, dryRun);
+    }
+    // New node ports go back if the write fails; old ones are freed only once it committed.
+    Message written;
+    try {
+      written = commit(type, key, current, old, obj, dryRun);
+    } catch (RuntimeException e) {
+      ports.rollback();
+      throw e;
+    }
+    ports.commit();
+    return written;
   }
 
   /**
@@ -231,7 +257,7 @@ public final class Registry {
       return dryRun ? obj : old;
     }
     ObjectMeta meta = KubeObjects.meta(obj);
-    if (Deleter.readyToRemove(meta)) {
+    if (Deleter.readyToRemove(obj)) {
       if (store.delete(key, current.modRevision()) < 0) {
         throw ApiException.modified(type, meta.getName());
       }
@@ -247,15 +273,19 @@ public final class Registry {
 
   /**
    * Reads, changes and writes an object, retrying when another writer got there first
-   * (Kubernetes' GuaranteedUpdate). The change function sees the freshest stored object.
+   * (Kubernetes' GuaranteedUpdate in storage/etcd3/store.go). The change function sees the
+   * freshest stored object; an error it raises (already bound, precondition failed) is final and
+   * returned at once. Only a lost compare-and-swap, the stored object having moved underneath,
+   * is worth another read.
    */
   Message guaranteedUpdate(ResourceType type, String namespace, String name, UnaryOperator<Message> change) {
     String key = ObjectCodec.key(type, ns(type, namespace), name);
     for (int attempt = 0; ; attempt++) {
       Store.KeyValue current = store.get(key).orElseThrow(() -> ApiException.notFound(type, name));
       Message old = ObjectCodec.decode(type, current);
+      Message changed = change.apply(old);
       try {
-        return commit(type, key, current, old, change.apply(old), false);
+        return commit(type, key, current, old, changed, false);
       } catch (ApiException e) {
         if (e.code() != io.grpc.Status.Code.ABORTED || attempt >= 10) {
           throw e;

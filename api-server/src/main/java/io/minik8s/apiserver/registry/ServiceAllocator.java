@@ -10,6 +10,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Gives Services their ClusterIP and node ports, never the same one twice, even with several
@@ -20,8 +22,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * for a fixed address such as the cluster DNS's 10.96.0.10, as Kubernetes reserves a low band.
  */
 public final class ServiceAllocator {
-  private static final String IP_PREFIX = "/registry/ranges/serviceips/";
-  private static final String PORT_PREFIX = "/registry/ranges/servicenodeports/";
+  private static final Logger log = LoggerFactory.getLogger(ServiceAllocator.class);
+  static final String IP_PREFIX = "/registry/ranges/serviceips/";
+  static final String PORT_PREFIX = "/registry/ranges/servicenodeports/";
   private static final int STATIC_BAND = 16;
 
   private final Store store;
@@ -76,10 +79,39 @@ public final class ServiceAllocator {
   }
 
   /**
-   * An update keeps the ClusterIP and the node ports of ports that stay; new ports get new node
-   * ports and ports that went away give theirs back.
+   * What an update allocates: the Service with its node ports, the ports it newly took (given back
+   * by {@link #rollback} if the write fails) and those it gave up (freed by {@link #commit} once
+   * the write is in etcd: freeing them earlier would hand out ports a conflicting write still holds).
    */
-  public Service reallocate(Service svc, Service old) {
+  public final class Reallocation {
+    private final Service service;
+    private final List<String> taken;
+    private final List<String> freed;
+
+    private Reallocation(Service service, List<String> taken, List<String> freed) {
+      this.service = service;
+      this.taken = taken;
+      this.freed = freed;
+    }
+
+    public Service service() {
+      return service;
+    }
+
+    public void commit() {
+      release(freed);
+    }
+
+    public void rollback() {
+      release(taken);
+    }
+  }
+
+  /**
+   * An update keeps the ClusterIP and the node ports of ports that stay; new ports get new node
+   * ports and ports that went away give theirs back, after the commit.
+   */
+  public Reallocation reallocate(Service svc, Service old) {
     ServiceSpec.Builder spec = svc.getSpec().toBuilder();
     if (spec.getClusterIp().isEmpty() && !old.getSpec().getClusterIp().isEmpty()) {
       spec.setClusterIp(old.getSpec().getClusterIp()).clearClusterIps().addAllClusterIps(old.getSpec().getClusterIpsList());
@@ -117,12 +149,16 @@ public final class ServiceAllocator {
         freed.add(PORT_PREFIX + p);
       }
     }
-    release(freed);
-    return svc.toBuilder().setSpec(spec).build();
+    return new Reallocation(svc.toBuilder().setSpec(spec).build(), taken, freed);
   }
 
   /** Gives back everything a deleted Service held. */
   public void release(Service svc) {
+    release(heldKeys(svc));
+  }
+
+  /** The allocation keys a stored Service holds: its ClusterIP's and its node ports'. */
+  static List<String> heldKeys(Service svc) {
     List<String> keys = new ArrayList<>();
     String ip = svc.getSpec().getClusterIp();
     if (!ip.isEmpty() && !ip.equals("None")) {
@@ -131,7 +167,7 @@ public final class ServiceAllocator {
     for (int p : nodePorts(svc.getSpec())) {
       keys.add(PORT_PREFIX + p);
     }
-    release(keys);
+    return keys;
   }
 
   private static int previousNodePort(ServiceSpec old, ServicePort.Builder p) {
@@ -226,9 +262,17 @@ public final class ServiceAllocator {
     throw new Refused("spec.ports[].nodePort: Internal error: failed to allocate a nodePort: range is full");
   }
 
+  /**
+   * Best effort: a value that cannot be given back now (etcd unreachable) is left to the
+   * {@link ServiceAllocatorRepair}, so that a write that did commit is never reported as failed.
+   */
   private void release(List<String> keys) {
     for (String key : keys) {
-      store.get(key).ifPresent(kv -> store.delete(key, kv.modRevision()));
+      try {
+        store.get(key).ifPresent(kv -> store.delete(key, kv.modRevision()));
+      } catch (RuntimeException e) {
+        log.warn("could not give back {} ({}); the allocator repair will", key, e.toString());
+      }
     }
   }
 

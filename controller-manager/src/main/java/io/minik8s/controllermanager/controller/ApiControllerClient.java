@@ -4,6 +4,7 @@ import com.google.protobuf.Message;
 import io.minik8s.api.DeleteRequest;
 import io.minik8s.client.ApiClient;
 import io.minik8s.client.api.ResourceType;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -35,6 +36,11 @@ public final class ApiControllerClient implements ControllerClient {
     client.blocking(30, TimeUnit.SECONDS).delete(DeleteRequest.newBuilder()
         .setResource(type.resource()).setNamespace(namespace).setName(name)
         .setPropagationPolicy(policy).setPreconditionUid(preconditionUid).build());
+  }
+
+  @Override
+  public List<Message> list(ResourceType type, String namespace) {
+    return client.list(type, namespace, "");
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.minik8s.controllermanager.controller;
 
 import com.google.protobuf.Message;
 import io.minik8s.client.api.ResourceType;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -17,6 +18,9 @@ public interface ControllerClient {
 
   /** Deletes with a propagation policy ("" = background) and, if not empty, a uid precondition. */
   void delete(ResourceType type, String namespace, String name, String propagationPolicy, String preconditionUid);
+
+  /** A live list of every object of a type in a namespace: for the namespace controller, which has no cache of every kind. */
+  List<Message> list(ResourceType type, String namespace);
 
   /** A live read, bypassing caches: for checks a stale cache must not decide (does an owner exist?). */
   <T extends Message> Optional<T> find(ResourceType type, String namespace, String name);

@@ -145,6 +145,11 @@ public final class FakeClient implements ControllerClient {
     return Optional.ofNullable((T) store.get(key(type, ns, name)));
   }
 
+  @Override
+  public List<Message> list(ResourceType type, String namespace) {
+    return this.<Message>lister(type).list(namespace);
+  }
+
   /** A lister over the objects of one type, with the indexes the controllers use. */
   public <T extends Message> Lister<T> lister(ResourceType type) {
     return new Lister<>() {
