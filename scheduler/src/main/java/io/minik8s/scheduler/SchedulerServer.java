@@ -33,6 +33,7 @@ import org.slf4j.LoggerFactory;
 public final class SchedulerServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SchedulerServer.class);
   private static final Duration ASSUMED_POD_TTL = Duration.ofSeconds(30);
+  private static final Duration BIND_TIMEOUT = Duration.ofSeconds(30);
 
   public record Config(
       String apiServers,
@@ -87,7 +88,9 @@ public final class SchedulerServer implements AutoCloseable {
     pods.addEventHandler(handlers.pods());
     nodes.addEventHandler(handlers.nodes());
     SchedulerMetrics metrics = new SchedulerMetrics(health.metrics(), queue, this::isLeader);
-    this.scheduler = new Scheduler(client, cache, queue, Framework.defaults(new Random()), recorder, metrics,
+    PodBinder binder = (binding, result) ->
+        client.async().withDeadlineAfter(BIND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).bind(binding, result);
+    this.scheduler = new Scheduler(binder, cache, queue, Framework.defaults(new Random()), recorder, metrics,
         config.clock(), key -> pods.cache().get(key));
     this.timers = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("scheduler-timers").unstarted(r));
     this.elector = config.leaderElect()
