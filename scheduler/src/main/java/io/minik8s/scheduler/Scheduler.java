@@ -7,6 +7,7 @@ import io.minik8s.api.Empty;
 import io.minik8s.api.ObjectMeta;
 import io.minik8s.api.ObjectReference;
 import io.minik8s.api.Pod;
+import io.minik8s.client.component.SupervisedLoops;
 import io.minik8s.client.events.EventRecorder;
 import io.minik8s.scheduler.cache.SchedulerCache;
 import io.minik8s.scheduler.cache.Snapshot;
@@ -31,6 +32,8 @@ import org.slf4j.LoggerFactory;
  */
 final class Scheduler {
   private static final Logger log = LoggerFactory.getLogger(Scheduler.class);
+  /** Its name in {@code loop_errors_total}. */
+  static final String LOOP = "scheduling";
   private final PodBinder binder;
   private final SchedulerCache cache;
   private final SchedulingQueue queue;
@@ -40,11 +43,14 @@ final class Scheduler {
   private final Clock clock;
   /** The pod as the informer knows it now, to drop pods deleted or bound while they waited. */
   private final Function<String, Optional<Pod>> currentPod;
+  private final SupervisedLoops loops;
   private final Snapshot snapshot = new Snapshot();
   private volatile boolean stopped;
 
   Scheduler(PodBinder binder, SchedulerCache cache, SchedulingQueue queue, Framework framework,
-            EventRecorder recorder, SchedulerMetrics metrics, Clock clock, Function<String, Optional<Pod>> currentPod) {
+            EventRecorder recorder, SchedulerMetrics metrics, Clock clock, Function<String, Optional<Pod>> currentPod,
+            SupervisedLoops loops) {
+    this.loops = loops;
     this.binder = binder;
     this.cache = cache;
     this.queue = queue;
@@ -65,9 +71,9 @@ final class Scheduler {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;
-      } catch (RuntimeException e) {
-        // one bad pod must never stop the loop
-        log.error("scheduling loop error", e);
+      } catch (Throwable t) {
+        // one bad pod, or an Error, must never stop the loop
+        loops.failed(LOOP, t);
       }
     }
     log.info("scheduling loop stopped");

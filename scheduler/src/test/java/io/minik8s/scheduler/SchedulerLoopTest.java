@@ -3,6 +3,7 @@ package io.minik8s.scheduler;
 import static io.minik8s.scheduler.TestObjects.node;
 import static io.minik8s.scheduler.TestObjects.pod;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
@@ -13,6 +14,7 @@ import io.minik8s.api.Pod;
 import io.minik8s.client.ApiClient;
 import io.minik8s.client.api.KubeObjects;
 import io.minik8s.client.clock.FakeClock;
+import io.minik8s.client.component.SupervisedLoops;
 import io.minik8s.client.events.EventRecorder;
 import io.minik8s.scheduler.cache.SchedulerCache;
 import io.minik8s.scheduler.framework.Framework;
@@ -29,13 +31,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * A StatefulSet pod deleted and recreated under the same name while its binding is in flight:
- * the new pod (a new UID) must be scheduled at once, and the old one's queue entry must die
- * with its failed binding. The scheduler runs against fakes: an informer map and a binder that
- * holds every binding until the test answers it.
+ * The scheduling loop against fakes: an informer map and a binder that holds every binding
+ * until the test answers it. A StatefulSet pod deleted and recreated under the same name while
+ * its binding is in flight must be scheduled at once (it has a new UID), and the old one's queue
+ * entry must die with its failed binding; and no Throwable may stop the loop.
  */
 @Timeout(30)
-class SchedulerRecreatedPodTest {
+class SchedulerLoopTest {
   final FakeClock clock = new FakeClock();
   final SchedulerCache cache = new SchedulerCache(clock, Duration.ofSeconds(30));
   final SchedulingQueue queue = new SchedulingQueue(clock);
@@ -45,15 +47,27 @@ class SchedulerRecreatedPodTest {
   final List<StreamObserver<Empty>> answers = new ArrayList<>();
   final ApiClient nowhere = ApiClient.connect("127.0.0.1:1"); // events go nowhere
   final EventRecorder recorder = new EventRecorder(nowhere, "default-scheduler", "test", clock);
+  final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  final SupervisedLoops loops = new SupervisedLoops(registry, clock);
+  volatile Error bindFails;
   final Scheduler scheduler = new Scheduler((b, result) -> {
-    bindings.add(b);
-    answers.add(result);
+    if (bindFails != null) {
+      Error e = bindFails;
+      bindFails = null;
+      throw e;
+    }
+    synchronized (bindings) {
+      bindings.add(b);
+      answers.add(result);
+    }
   }, cache, queue, Framework.defaults(new Random(1)), recorder,
-      new SchedulerMetrics(new SimpleMeterRegistry(), queue, () -> true), clock,
-      key -> Optional.ofNullable(informer.get(key)));
+      new SchedulerMetrics(registry, queue, () -> true), clock,
+      key -> Optional.ofNullable(informer.get(key)), loops);
 
   @AfterEach
   void close() {
+    scheduler.stop();
+    queue.close();
     recorder.close();
     nowhere.close();
   }
@@ -114,5 +128,22 @@ class SchedulerRecreatedPodTest {
     clock.advance(Duration.ofMinutes(1));
     queue.flushBackoffQCompleted();
     assertThat(queue.activeLength() + queue.backoffLength()).as("the old pod's entry is not requeued").isZero();
+  }
+
+  @Test
+  void anErrorInOnePassDoesNotStopTheLoop() {
+    handlers.nodes().onAdd(node("n1", "4", "8Gi", 110).build());
+    bindFails = new OutOfMemoryError("injected");
+    Thread loop = Thread.ofPlatform().daemon().start(scheduler::run);
+    created(pod("a", "100m", "64Mi").build());
+    await().atMost(Duration.ofSeconds(10)).until(() -> loops.errorCount(Scheduler.LOOP) == 1);
+    created(pod("b", "100m", "64Mi").build());
+    await().atMost(Duration.ofSeconds(10)).until(() -> {
+      synchronized (bindings) {
+        return bindings.stream().anyMatch(b -> b.getMetadata().getName().equals("b"));
+      }
+    });
+    assertThat(loop.isAlive()).isTrue();
+    assertThat(registry.get("loop_errors_total").tag("loop", "scheduling").counter().count()).isEqualTo(1);
   }
 }
