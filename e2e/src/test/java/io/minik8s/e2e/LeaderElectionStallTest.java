@@ -23,10 +23,10 @@ import org.junit.jupiter.api.Timeout;
  * its renew deadline, before the standby can take the lease, so the two leadership intervals,
  * taken from both electors' own callbacks, never overlap.
  */
-@Timeout(90)
+@Timeout(120)
 class LeaderElectionStallTest {
   private static final LeaderElector.Config CONFIG =
-      new LeaderElector.Config(Duration.ofSeconds(6), Duration.ofSeconds(4), Duration.ofMillis(500));
+      new LeaderElector.Config(Duration.ofSeconds(12), Duration.ofSeconds(8), Duration.ofSeconds(1));
 
   /** Records when a candidate starts and stops acting as leader. */
   static final class Interval implements LeaderElector.Callbacks {
@@ -117,7 +117,7 @@ class LeaderElectionStallTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> lockA.lastRenewalSent.isAfter(before));
         proxy.blackHole();
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> b.start.get() != null);
+        await().atMost(Duration.ofSeconds(45)).until(() -> b.start.get() != null);
         Instant lastRenewal = lockA.lastRenewalSent;
         assertThat(a.end.get()).as("a stopped leading before b started").isNotNull().isBefore(b.start.get());
         assertThat(a.end.get()).as("a stopped within its renew deadline")

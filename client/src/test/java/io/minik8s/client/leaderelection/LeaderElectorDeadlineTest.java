@@ -18,10 +18,10 @@ import org.junit.jupiter.api.Timeout;
  * A leader whose lease calls stall must stop acting by its renew deadline, whether or not a call
  * is still in flight: runs the elector on the real clock with short durations.
  */
-@Timeout(30)
+@Timeout(60)
 class LeaderElectorDeadlineTest {
   static final LeaderElector.Config CONFIG =
-      new LeaderElector.Config(Duration.ofSeconds(6), Duration.ofSeconds(4), Duration.ofMillis(500));
+      new LeaderElector.Config(Duration.ofSeconds(12), Duration.ofSeconds(8), Duration.ofSeconds(1));
 
   /** The memory lock, until {@link #stall} is set: then every call hangs and ignores interrupts. */
   static final class StallingLock implements LeaseLock {
@@ -98,11 +98,11 @@ class LeaderElectorDeadlineTest {
   @Test
   void aLeaderWhoseRenewHangsStopsByItsRenewDeadline() {
     Thread.ofPlatform().daemon().start(elector);
-    await().atMost(Duration.ofSeconds(10)).until(() -> elector.isLeader() && lock.lastUpdateSent != Instant.MIN);
+    await().atMost(Duration.ofSeconds(20)).until(() -> elector.isLeader() && lock.lastUpdateSent != Instant.MIN);
     lock.stall = true;
     Instant stalledAt = Instant.now();
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> stopped.get() != null);
+    await().atMost(Duration.ofSeconds(20)).until(() -> stopped.get() != null);
     assertThat(elector.isLeader()).isFalse();
     // The lease counts from the last renewal that went out; the leader must be gone a renew
     // deadline later (plus scheduling slack), well before a standby could take the lease.
