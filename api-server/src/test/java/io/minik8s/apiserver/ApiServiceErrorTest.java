@@ -9,6 +9,7 @@ import io.minik8s.api.GetRequest;
 import io.minik8s.apiserver.registry.Registry;
 import io.minik8s.apiserver.registry.ServiceAllocator;
 import io.minik8s.apiserver.storage.FakeStore;
+import io.minik8s.apiserver.watch.WatchBuffers;
 import io.minik8s.apiserver.watch.WatchCaches;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,7 +35,8 @@ class ApiServiceErrorTest {
   };
   final WatchCaches caches = new WatchCaches(store, 100, Duration.ofHours(1));
   final ApiService api = new ApiService(new Registry(store, Clock.systemUTC(),
-      new ServiceAllocator(store, "10.96.0.0/24", 30000, 30099)), caches, new SimpleMeterRegistry());
+      new ServiceAllocator(store, "10.96.0.0/24", 30000, 30099)), caches,
+      new WatchBuffers(1 << 20, new SimpleMeterRegistry()), new SimpleMeterRegistry());
 
   @AfterEach
   void close() {

@@ -44,7 +44,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -250,8 +249,9 @@ public final class ControllerManager implements AutoCloseable {
     ipam.run(1);
     lifecycle.run(1);
     namespace.run(2);
-    long period = Math.max(100, options.nodeMonitorPeriod().toMillis());
-    ticker.scheduleAtFixedRate(lifecycle::monitor, period, period, TimeUnit.MILLISECONDS);
+    Duration period = Duration.ofMillis(Math.max(100, options.nodeMonitorPeriod().toMillis()));
+    // supervised: a timer task that throws would never run again, and nodes never be marked NotReady
+    health.loops().scheduleWithFixedDelay(ticker, "node-monitor", period, period, lifecycle::monitor);
     log.info("controllers started: {}", controllers.stream().map(BaseController::name).toList());
   }
 

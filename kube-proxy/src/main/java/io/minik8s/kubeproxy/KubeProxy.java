@@ -13,6 +13,7 @@ import io.minik8s.kubeproxy.proxy.ProxyMetrics;
 import io.minik8s.kubeproxy.proxy.TcpProxy;
 import io.minik8s.kubeproxy.proxy.Transport;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -30,6 +31,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class KubeProxy implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(KubeProxy.class);
+  /** The sync's name in {@code loop_errors_total}. */
+  static final String SYNC_LOOP = "proxy-sync";
+  private static final Duration SYNC_RETRY = Duration.ofSeconds(1);
 
   public record Config(
       String nodeName,
@@ -110,28 +114,31 @@ public final class KubeProxy implements AutoCloseable {
 
   private void sync() {
     syncPending.set(false);
-    try {
-      List<ServicePortInfo> table = ServiceTable.build(services.cache().list(),
-          key -> endpoints.cache().get(key).orElse(null));
-      Set<String> wanted = new HashSet<>();
-      for (ServicePortInfo info : table) {
-        wanted.add(info.clusterIp());
+    if (!health.loops().runPass(SYNC_LOOP, this::syncOnce) && !syncer.isShutdown()) {
+      // counted in loop_errors_total{loop="proxy-sync"}; the whole table is tried again
+      syncer.schedule(this::requestSync, SYNC_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void syncOnce() {
+    List<ServicePortInfo> table = ServiceTable.build(services.cache().list(),
+        key -> endpoints.cache().get(key).orElse(null));
+    Set<String> wanted = new HashSet<>();
+    for (ServicePortInfo info : table) {
+      wanted.add(info.clusterIp());
+    }
+    for (String ip : wanted) {
+      if (!boundIps.contains(ip)) {
+        config.virtualIps().add(ip);
+        boundIps.add(ip); // only once the address is there: a failed add is tried again next sync
       }
-      for (String ip : wanted) {
-        if (boundIps.add(ip)) {
-          config.virtualIps().add(ip);
-        }
+    }
+    proxy.sync(table);
+    for (String ip : Set.copyOf(boundIps)) {
+      if (!wanted.contains(ip)) {
+        config.virtualIps().remove(ip);
+        boundIps.remove(ip);
       }
-      proxy.sync(table);
-      for (String ip : Set.copyOf(boundIps)) {
-        if (!wanted.contains(ip)) {
-          config.virtualIps().remove(ip);
-          boundIps.remove(ip);
-        }
-      }
-    } catch (RuntimeException e) {
-      log.warn("sync failed: {}; retrying", e.toString());
-      requestSync();
     }
   }
 

@@ -1,9 +1,9 @@
 package io.minik8s.kubeproxy;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class LoopbackIps implements VirtualIps {
   private static final Logger log = LoggerFactory.getLogger(LoopbackIps.class);
+  private static final Duration TIMEOUT = Duration.ofSeconds(10);
   private final String device;
 
   public LoopbackIps(String device) {
@@ -34,22 +35,18 @@ public final class LoopbackIps implements VirtualIps {
   }
 
   private static void run(List<String> cmd, String... harmless) {
+    ProcessRunner.Result r;
     try {
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-      if (!p.waitFor(10, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new IllegalStateException(String.join(" ", cmd) + " timed out");
+      r = ProcessRunner.run(cmd, TIMEOUT);
+    } catch (IllegalStateException e) {
+      if (e.getCause() instanceof IOException) {
+        throw new IllegalStateException(e.getMessage() + " (install iproute2)", e);
       }
-      if (p.exitValue() != 0 && java.util.Arrays.stream(harmless).noneMatch(out::contains)) {
-        throw new IllegalStateException(String.join(" ", cmd) + " failed: " + out);
-      }
-      log.debug("{}: {}", String.join(" ", cmd), out.isEmpty() ? "ok" : out);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot run " + cmd.get(0) + " (install iproute2): " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
+      throw e;
     }
+    if (r.exitCode() != 0 && Arrays.stream(harmless).noneMatch(r.output()::contains)) {
+      throw new IllegalStateException(String.join(" ", cmd) + " failed: " + r.output());
+    }
+    log.debug("{}: {}", String.join(" ", cmd), r.output().isEmpty() ? "ok" : r.output());
   }
 }

@@ -10,6 +10,7 @@ import io.minik8s.api.Service;
 import io.minik8s.client.ApiClient;
 import io.minik8s.client.api.Resources;
 import io.minik8s.client.component.HealthServer;
+import io.minik8s.client.component.SupervisedLoops;
 import io.minik8s.client.events.EventRecorder;
 import io.minik8s.client.informer.Indexer;
 import io.minik8s.client.informer.Informer;
@@ -51,6 +52,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Kubelet implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Kubelet.class);
+  private static final Duration TEN_SECONDS = Duration.ofSeconds(10);
   static final String UID_INDEX = "uid";
 
   private final KubeletConfig config;
@@ -122,7 +124,8 @@ public final class Kubelet implements AutoCloseable {
         .addIndex(UID_INDEX, p -> List.of(p.getMetadata().getUid()));
     this.server = new KubeletServer(config.bindAddress(), config.port(), runtime, config.nodeName(),
         (ns, name) -> pods.cache().get(ns, name).orElse(null));
-    this.pleg = new GenericPLEG(runtime, config.nodeName(), Duration.ofSeconds(1), this::podChanged, clock);
+    this.health = new HealthServer("kubelet", config.bindAddress(), config.healthPort());
+    this.pleg = new GenericPLEG(runtime, config.nodeName(), Duration.ofSeconds(1), this::podChanged, clock, health.loops());
     this.nodeStatus = new NodeStatusUpdater(client, runtime, config.nodeName(), config.nodeIp(), config.hostname(),
         server.port(), pleg::healthy, clock);
     this.lease = new NodeLease(client, config.nodeName(), clock);
@@ -130,7 +133,7 @@ public final class Kubelet implements AutoCloseable {
     this.podSubnet = runtime.ensureNetwork(config.networkName(), node.getSpec().getPodCidr(), Map.of(Labels.NODE, config.nodeName()));
     PodNetworkFirewall.acceptForwardedTo(podSubnet);
     this.volumes = new VolumeManager(config.rootDir(), runtime, config.nodeName());
-    this.probes = new ProbeManager(runtime, recorder, this::podChanged, clock);
+    this.probes = new ProbeManager(runtime, recorder, this::podChanged, clock, health.loops());
     this.services = new Informer<Service>(client, Resources.SERVICES);
     services.start();
     if (!services.waitForSync(Duration.ofMinutes(1))) {
@@ -143,7 +146,6 @@ public final class Kubelet implements AutoCloseable {
         clock, Duration.ofSeconds(10), Duration.ofMinutes(5));
     this.statuses = new StatusManager(client);
     this.workers = new PodWorkers(Executors.newVirtualThreadPerTaskExecutor(), new Handler());
-    this.health = new HealthServer("kubelet", config.bindAddress(), config.healthPort());
     health.addHealthCheck("pleg", pleg::healthy);
     health.addReadinessCheck("pods-synced", pods::hasSynced);
 
@@ -168,10 +170,12 @@ public final class Kubelet implements AutoCloseable {
       throw new IllegalStateException("could not list the pods of node " + config.nodeName());
     }
     pleg.start();
-    timers.scheduleWithFixedDelay(() -> guard("lease", lease::renew), 0, 10, TimeUnit.SECONDS);
-    timers.scheduleWithFixedDelay(() -> guard("node status", nodeStatus::update), 10, 10, TimeUnit.SECONDS);
-    timers.scheduleWithFixedDelay(() -> guard("resync", this::resync), 10, 10, TimeUnit.SECONDS);
-    timers.scheduleWithFixedDelay(() -> guard("housekeeping", this::housekeeping), 2, 10, TimeUnit.SECONDS);
+    // Supervised: a timer task that throws (an Error too) would silently never run again.
+    SupervisedLoops loops = health.loops();
+    loops.scheduleWithFixedDelay(timers, "node-lease", Duration.ZERO, TEN_SECONDS, lease::renew);
+    loops.scheduleWithFixedDelay(timers, "node-status", TEN_SECONDS, TEN_SECONDS, nodeStatus::update);
+    loops.scheduleWithFixedDelay(timers, "resync", TEN_SECONDS, TEN_SECONDS, this::resync);
+    loops.scheduleWithFixedDelay(timers, "housekeeping", Duration.ofSeconds(2), TEN_SECONDS, this::housekeeping);
     log.info("kubelet for node {} started: Docker {}, kubelet port {}, health port {}, network {}, root dir {}",
         config.nodeName(), dockerVersion, server.port(), health.port(), config.networkName(), config.rootDir());
   }
@@ -281,19 +285,6 @@ public final class Kubelet implements AutoCloseable {
             pod.getMetadata().getName(), e.getStatus());
       }
     }
-  }
-
-  private static void guard(String what, ThrowingRunnable r) {
-    try {
-      r.run();
-    } catch (Exception e) {
-      log.warn("{} failed: {}", what, e.toString());
-    }
-  }
-
-  @FunctionalInterface
-  private interface ThrowingRunnable {
-    void run() throws Exception;
   }
 
   /** Stops the kubelet; its containers keep running, as a real kubelet's do. */

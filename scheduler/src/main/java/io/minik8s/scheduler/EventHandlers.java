@@ -2,7 +2,6 @@ package io.minik8s.scheduler;
 
 import io.minik8s.api.Node;
 import io.minik8s.api.Pod;
-import io.minik8s.client.api.KubeObjects;
 import io.minik8s.client.informer.ResourceEventHandler;
 import io.minik8s.scheduler.cache.SchedulerCache;
 import io.minik8s.scheduler.queue.SchedulingQueue;
@@ -90,7 +89,7 @@ final class EventHandlers {
   }
 
   private void assignedPodGone(Pod pod) {
-    cache.removePod(KubeObjects.key(pod));
+    cache.removePod(pod.getMetadata().getUid());
     queue.moveAllToActiveOrBackoffQueue("AssignedPodDelete");
   }
 

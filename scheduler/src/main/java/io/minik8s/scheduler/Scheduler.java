@@ -7,7 +7,7 @@ import io.minik8s.api.Empty;
 import io.minik8s.api.ObjectMeta;
 import io.minik8s.api.ObjectReference;
 import io.minik8s.api.Pod;
-import io.minik8s.client.ApiClient;
+import io.minik8s.client.component.SupervisedLoops;
 import io.minik8s.client.events.EventRecorder;
 import io.minik8s.scheduler.cache.SchedulerCache;
 import io.minik8s.scheduler.cache.Snapshot;
@@ -32,9 +32,9 @@ import org.slf4j.LoggerFactory;
  */
 final class Scheduler {
   private static final Logger log = LoggerFactory.getLogger(Scheduler.class);
-  private static final long BIND_TIMEOUT_SECONDS = 30;
-
-  private final ApiClient client;
+  /** Its name in {@code loop_errors_total}. */
+  static final String LOOP = "scheduling";
+  private final PodBinder binder;
   private final SchedulerCache cache;
   private final SchedulingQueue queue;
   private final Framework framework;
@@ -43,12 +43,15 @@ final class Scheduler {
   private final Clock clock;
   /** The pod as the informer knows it now, to drop pods deleted or bound while they waited. */
   private final Function<String, Optional<Pod>> currentPod;
+  private final SupervisedLoops loops;
   private final Snapshot snapshot = new Snapshot();
   private volatile boolean stopped;
 
-  Scheduler(ApiClient client, SchedulerCache cache, SchedulingQueue queue, Framework framework,
-            EventRecorder recorder, SchedulerMetrics metrics, Clock clock, Function<String, Optional<Pod>> currentPod) {
-    this.client = client;
+  Scheduler(PodBinder binder, SchedulerCache cache, SchedulingQueue queue, Framework framework,
+            EventRecorder recorder, SchedulerMetrics metrics, Clock clock, Function<String, Optional<Pod>> currentPod,
+            SupervisedLoops loops) {
+    this.loops = loops;
+    this.binder = binder;
     this.cache = cache;
     this.queue = queue;
     this.framework = framework;
@@ -68,9 +71,9 @@ final class Scheduler {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;
-      } catch (RuntimeException e) {
-        // one bad pod must never stop the loop
-        log.error("scheduling loop error", e);
+      } catch (Throwable t) {
+        // one bad pod, or an Error, must never stop the loop
+        loops.failed(LOOP, t);
       }
     }
     log.info("scheduling loop stopped");
@@ -110,14 +113,20 @@ final class Scheduler {
     return true;
   }
 
-  /** Pods assumed already (a stale queue entry) or no longer pending are not scheduled again. */
+  /**
+   * Pods assumed already (a stale queue entry) or no longer pending are not scheduled again, nor
+   * is an entry whose pod was deleted and recreated under its name: the new pod has its own.
+   */
   private boolean skip(PodInfo pod) {
-    if (cache.isAssumed(pod.key())) {
-      return true;
-    }
+    return cache.isAssumed(pod.uid()) || !stillPending(pod);
+  }
+
+  /** The informer still has this very pod (same UID), without a node and not being deleted. */
+  private boolean stillPending(PodInfo pod) {
     Optional<Pod> now = currentPod.apply(pod.key());
-    return now.isEmpty() || !now.get().getSpec().getNodeName().isEmpty()
-        || !now.get().getMetadata().getDeletionTimestamp().isEmpty();
+    return now.isPresent() && now.get().getMetadata().getUid().equals(pod.uid())
+        && now.get().getSpec().getNodeName().isEmpty()
+        && now.get().getMetadata().getDeletionTimestamp().isEmpty();
   }
 
   private void bind(QueuedPodInfo q, String nodeName) {
@@ -127,7 +136,7 @@ final class Scheduler {
             .setUid(pod.pod().getMetadata().getUid()))
         .setTarget(ObjectReference.newBuilder().setKind("Node").setName(nodeName))
         .build();
-    client.async().withDeadlineAfter(BIND_TIMEOUT_SECONDS, TimeUnit.SECONDS).bind(binding, new StreamObserver<>() {
+    binder.bind(binding, new StreamObserver<>() {
       @Override
       public void onNext(Empty value) {}
 
@@ -138,7 +147,7 @@ final class Scheduler {
 
       @Override
       public void onCompleted() {
-        cache.finishBinding(pod.key());
+        cache.finishBinding(pod.uid());
         metrics.scheduled.increment();
         metrics.e2eLatency.record(Duration.between(q.initialAttemptTimestamp(), clock.instant()));
         recorder.normal(pod.pod(), "Scheduled",
@@ -149,7 +158,7 @@ final class Scheduler {
 
   private void bindingFailed(QueuedPodInfo q, String nodeName, Throwable t) {
     PodInfo pod = q.podInfo();
-    cache.forgetPod(pod.key());
+    cache.forgetPod(pod.uid());
     // The node's room is back: pods parked as unschedulable may fit there now.
     queue.moveAllToActiveOrBackoffQueue("AssignedPodDelete");
     Status status = Status.fromThrowable(t);
@@ -159,11 +168,9 @@ final class Scheduler {
     requeue(q, () -> queue.addBackoffIfNotPresent(q));
   }
 
-  /** Puts the pod back only if it still exists and still waits for a node. */
+  /** Puts the pod back only if it still exists (the same UID) and still waits for a node. */
   private void requeue(QueuedPodInfo q, Runnable put) {
-    Optional<Pod> now = currentPod.apply(q.key());
-    if (now.isPresent() && now.get().getSpec().getNodeName().isEmpty()
-        && now.get().getMetadata().getDeletionTimestamp().isEmpty()) {
+    if (stillPending(q.podInfo())) {
       put.run();
     }
   }

@@ -5,6 +5,7 @@ import io.minik8s.api.Pod;
 import io.minik8s.client.ApiClient;
 import io.minik8s.client.api.Resources;
 import io.minik8s.client.component.HealthServer;
+import io.minik8s.client.component.SupervisedLoops;
 import io.minik8s.client.events.EventRecorder;
 import io.minik8s.client.informer.Informer;
 import io.minik8s.client.leaderelection.ApiLeaseLock;
@@ -32,6 +33,8 @@ import org.slf4j.LoggerFactory;
 public final class SchedulerServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SchedulerServer.class);
   private static final Duration ASSUMED_POD_TTL = Duration.ofSeconds(30);
+  private static final Duration BIND_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration SECOND = Duration.ofSeconds(1);
 
   public record Config(
       String apiServers,
@@ -86,8 +89,10 @@ public final class SchedulerServer implements AutoCloseable {
     pods.addEventHandler(handlers.pods());
     nodes.addEventHandler(handlers.nodes());
     SchedulerMetrics metrics = new SchedulerMetrics(health.metrics(), queue, this::isLeader);
-    this.scheduler = new Scheduler(client, cache, queue, Framework.defaults(new Random()), recorder, metrics,
-        config.clock(), key -> pods.cache().get(key));
+    PodBinder binder = (binding, result) ->
+        client.async().withDeadlineAfter(BIND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).bind(binding, result);
+    this.scheduler = new Scheduler(binder, cache, queue, Framework.defaults(new Random()), recorder, metrics,
+        config.clock(), key -> pods.cache().get(key), health.loops());
     this.timers = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("scheduler-timers").unstarted(r));
     this.elector = config.leaderElect()
         ? new LeaderElector(new ApiLeaseLock(client, config.leaseNamespace(), config.leaseName()), identity,
@@ -97,6 +102,8 @@ public final class SchedulerServer implements AutoCloseable {
     health.addReadinessCheck("informer-sync", () -> pods.hasSynced() && nodes.hasSynced());
     // ready means able to take part: leading, or standing by with the election running
     health.addReadinessCheck("leader-election", () -> elector == null || (electorThread != null && electorThread.isAlive()));
+    // while leading, the scheduling loop's thread must be alive
+    health.addReadinessCheck("scheduling-loop", () -> !leading || loopThread == null || loopThread.isAlive());
   }
 
   public static SchedulerServer start(Config config) throws IOException {
@@ -109,9 +116,12 @@ public final class SchedulerServer implements AutoCloseable {
     log.info("scheduler {} starting against {} (scheduler name {})", identity, config.apiServers(), config.schedulerName());
     pods.start();
     nodes.start();
-    timers.scheduleWithFixedDelay(queue::flushBackoffQCompleted, 1, 1, TimeUnit.SECONDS);
-    timers.scheduleWithFixedDelay(queue::flushUnschedulablePodsLeftover, 30, 30, TimeUnit.SECONDS);
-    timers.scheduleWithFixedDelay(cache::cleanupExpiredAssumedPods, 1, 1, TimeUnit.SECONDS);
+    // A task of a ScheduledExecutorService that throws is never run again: supervise them.
+    SupervisedLoops loops = health.loops();
+    loops.scheduleWithFixedDelay(timers, "flush-backoff", SECOND, SECOND, queue::flushBackoffQCompleted);
+    loops.scheduleWithFixedDelay(timers, "flush-unschedulable", Duration.ofSeconds(30), Duration.ofSeconds(30),
+        queue::flushUnschedulablePodsLeftover);
+    loops.scheduleWithFixedDelay(timers, "cleanup-assumed", SECOND, SECOND, cache::cleanupExpiredAssumedPods);
     if (elector == null) {
       startLeading();
     } else {

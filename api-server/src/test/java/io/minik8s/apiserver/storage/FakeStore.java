@@ -68,13 +68,17 @@ public class FakeStore implements Store {
     return Optional.ofNullable(data.get(key));
   }
 
+  /** Pages of the newest data (the fake keeps no history, so {@code atRevision} is not honoured). */
   @Override
-  public synchronized ListResult list(String prefix) {
-    return new ListResult(new ArrayList<>(data.subMap(prefix, prefix + Character.MAX_VALUE).values()), revision);
+  public synchronized Page listPage(String prefix, String startKey, long atRevision, int limit) {
+    String from = startKey.isEmpty() ? prefix : startKey;
+    List<KeyValue> all = new ArrayList<>(data.subMap(from, prefix + Character.MAX_VALUE).values());
+    boolean more = all.size() > limit;
+    return new Page(more ? new ArrayList<>(all.subList(0, limit)) : all, revision, more);
   }
 
   @Override
-  public synchronized long create(String key, byte[] value) {
+  public synchronized long create(String key, byte[] value, long ttlSeconds) {
     check(Op.CREATE, key);
     if (data.containsKey(key)) {
       return -1;
@@ -83,7 +87,7 @@ public class FakeStore implements Store {
   }
 
   @Override
-  public synchronized long update(String key, byte[] value, long expectedModRevision) {
+  public synchronized long update(String key, byte[] value, long expectedModRevision, long ttlSeconds) {
     check(Op.UPDATE, key);
     KeyValue kv = data.get(key);
     if (kv == null || kv.modRevision() != expectedModRevision) {

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -19,16 +20,25 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The HTTP side every component serves: {@code /healthz} (the process works), {@code /readyz}
- * (it can do its job: every registered readiness check passes) and Prometheus {@code /metrics}.
+ * (it can do its job: every registered readiness check passes, and no {@link SupervisedLoops loop}
+ * is stuck) and Prometheus {@code /metrics}.
  */
 public final class HealthServer implements AutoCloseable {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Map<String, BooleanSupplier> readiness = new ConcurrentHashMap<>();
   private final Map<String, BooleanSupplier> liveness = new ConcurrentHashMap<>();
+  private final SupervisedLoops loops;
   private final HttpServer server;
 
   public HealthServer(String component, String bindAddress, int port) throws IOException {
+    this(component, bindAddress, port, Clock.systemUTC());
+  }
+
+  /** With the clock the loops' heartbeats are judged by. */
+  public HealthServer(String component, String bindAddress, int port, Clock clock) throws IOException {
+    loops = new SupervisedLoops(registry, clock);
     registry.config().commonTags("component", component);
+    readiness.put("loops", loops::allHealthy);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);
@@ -44,6 +54,11 @@ public final class HealthServer implements AutoCloseable {
 
   public PrometheusMeterRegistry metrics() {
     return registry;
+  }
+
+  /** The component's supervised loops: counted in /metrics, a stuck one fails /readyz. */
+  public SupervisedLoops loops() {
+    return loops;
   }
 
   public int port() {
@@ -68,7 +83,7 @@ public final class HealthServer implements AutoCloseable {
       boolean pass;
       try {
         pass = c.getValue().getAsBoolean();
-      } catch (RuntimeException e) {
+      } catch (Throwable e) {
         pass = false;
       }
       ok &= pass;

@@ -121,7 +121,7 @@ public final class Informer<T extends Message> implements AutoCloseable {
           sleep(backoffMs);
           backoffMs = Math.min(backoffMs * 2, 5000);
         }
-      } catch (RuntimeException e) {
+      } catch (Throwable e) { // an Error too: the informer's thread must never die and leave a stale cache
         if (stopped) {
           return;
         }

@@ -8,7 +8,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +22,14 @@ import org.slf4j.LoggerFactory;
  * within the renew deadline it stops leading at once. A lease counts as expired when its record
  * has not changed for a lease duration <em>as observed by this candidate's own clock</em>, so
  * clock skew between machines does not matter.
+ *
+ * <p>A leader counts its lease from the moment its last successful renewal was <em>sent</em>
+ * (the earliest a standby can have seen it), gives every lease call a deadline no later than
+ * that moment plus the renew deadline, and a watchdog ends its leadership at that moment plus
+ * the renew deadline even if a call is still in flight: as client-go's renew runs under a
+ * context with the renew deadline (Kubernetes' staging/src/k8s.io/client-go/tools/leaderelection/
+ * leaderelection.go). Since the renew deadline is shorter than the lease duration, the old leader
+ * has stopped before any standby can take over.
  */
 public final class LeaderElector implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(LeaderElector.class);
@@ -58,8 +70,12 @@ public final class LeaderElector implements Runnable {
   private final Config config;
   private final Callbacks callbacks;
   private final Clock clock;
+  private final ScheduledExecutorService watchdog;
   private volatile boolean leading;
   private volatile boolean stopped;
+  /** When the last successful renewal (or the acquisition) was sent: the lease counts from there. */
+  private Instant renewedAt;
+  private ScheduledFuture<?> expiry;
   private Lease observed;
   private Instant observedAt;
   private String lastLeader = "";
@@ -70,10 +86,16 @@ public final class LeaderElector implements Runnable {
     this.config = config;
     this.callbacks = callbacks;
     this.clock = clock;
+    this.watchdog = Executors.newSingleThreadScheduledExecutor(
+        r -> Thread.ofPlatform().name("leader-watchdog-" + identity).daemon().unstarted(r));
   }
 
-  public boolean isLeader() {
-    return leading;
+  /**
+   * Whether this candidate may act as leader now: it holds the lease and its last renewal is
+   * younger than the renew deadline. Work that must never run twice checks this before acting.
+   */
+  public synchronized boolean isLeader() {
+    return leading && clock.instant().isBefore(renewDeadlineAt());
   }
 
   public String identity() {
@@ -83,34 +105,112 @@ public final class LeaderElector implements Runnable {
   /** Campaigns until leader, leads until the lease is lost, then returns. */
   @Override
   public void run() {
-    log.info("{} campaigning for lease {}", identity, lock.describe());
-    while (!stopped && !tryAcquireOrRenew()) {
-      sleep(jittered(config.retryPeriod()));
-    }
-    if (stopped) {
-      return;
-    }
-    leading = true;
-    log.info("{} became leader of {}", identity, lock.describe());
-    Thread.ofPlatform().name("leader-" + identity).daemon().start(callbacks::onStartedLeading);
-    Instant lastRenew = clock.instant();
-    while (!stopped) {
-      sleep(config.retryPeriod());
-      boolean renewed;
-      try {
-        renewed = tryAcquireOrRenew();
-      } catch (RuntimeException e) {
-        renewed = false;
+    try {
+      log.info("{} campaigning for lease {}", identity, lock.describe());
+      Instant attempt = clock.instant();
+      while (!stopped && !attempt(attempt.plus(config.renewDeadline()))) {
+        sleep(jittered(config.retryPeriod()));
+        attempt = clock.instant();
       }
-      if (renewed) {
-        lastRenew = clock.instant();
-      } else if (Duration.between(lastRenew, clock.instant()).compareTo(config.renewDeadline()) >= 0) {
-        log.warn("{} failed to renew lease {} within {}: stopping", identity, lock.describe(), config.renewDeadline());
+      if (stopped) {
+        return;
+      }
+      startLeading(attempt);
+      renewLoop();
+    } finally {
+      watchdog.shutdownNow();
+    }
+  }
+
+  /**
+   * client-go's renew: every retry period, try to renew with a deadline at most the time left
+   * before the renew deadline. The watchdog, not this loop, ends leadership at that deadline, so
+   * a call that hangs past its own deadline cannot keep a leader acting.
+   */
+  private void renewLoop() {
+    while (!stopped && leading) {
+      sleep(config.retryPeriod());
+      Instant attempt = clock.instant();
+      Instant deadline;
+      synchronized (this) {
+        if (!leading) {
+          break;
+        }
+        deadline = renewDeadlineAt();
+      }
+      if (!attempt.isBefore(deadline)) {
         break;
       }
+      if (attempt(deadline)) {
+        renewed(attempt);
+      }
     }
-    leading = false;
+    stopLeading(stopped ? "stopped" : "renew deadline " + config.renewDeadline() + " passed");
+  }
+
+  private boolean attempt(Instant deadline) {
+    try {
+      return tryAcquireOrRenew(deadline);
+    } catch (RuntimeException e) {
+      log.warn("{}: lease {} attempt failed: {}", identity, lock.describe(), e.toString());
+      return false;
+    }
+  }
+
+  private synchronized void startLeading(Instant acquiredAt) {
+    renewedAt = acquiredAt;
+    leading = true;
+    armWatchdog();
+    log.info("{} became leader of {}", identity, lock.describe());
+    Thread.ofPlatform().name("leader-" + identity).daemon().start(callbacks::onStartedLeading);
+  }
+
+  private synchronized void renewed(Instant sentAt) {
+    if (leading) {
+      renewedAt = sentAt;
+      armWatchdog();
+    }
+  }
+
+  private void armWatchdog() {
+    if (expiry != null) {
+      expiry.cancel(false);
+    }
+    long delay = Math.max(0, Duration.between(clock.instant(), renewDeadlineAt()).toMillis());
+    expiry = watchdog.schedule(this::expireIfDue, delay, TimeUnit.MILLISECONDS);
+  }
+
+  /** The watchdog fired: unless a renewal moved the deadline meanwhile, leadership ends now. */
+  private void expireIfDue() {
+    synchronized (this) {
+      if (!leading) {
+        return;
+      }
+      if (clock.instant().isBefore(renewDeadlineAt())) {
+        armWatchdog();
+        return;
+      }
+    }
+    stopLeading("not renewed within " + config.renewDeadline());
+  }
+
+  /** Ends leadership once: leading goes false before the callback, which runs at once. */
+  private void stopLeading(String reason) {
+    synchronized (this) {
+      if (!leading) {
+        return;
+      }
+      leading = false;
+      if (expiry != null) {
+        expiry.cancel(false);
+      }
+    }
+    log.warn("{} stops leading {}: {}", identity, lock.describe(), reason);
     callbacks.onStoppedLeading();
+  }
+
+  private Instant renewDeadlineAt() {
+    return renewedAt == null ? Instant.MIN : renewedAt.plus(config.renewDeadline());
   }
 
   /** Stops campaigning or leading; a leader gives up (callbacks.onStoppedLeading runs). */
@@ -118,16 +218,22 @@ public final class LeaderElector implements Runnable {
     stopped = true;
   }
 
+  /** {@link #tryAcquireOrRenew(Instant)} with a renew deadline from now. */
+  boolean tryAcquireOrRenew() {
+    return tryAcquireOrRenew(clock.instant().plus(config.renewDeadline()));
+  }
+
   /**
    * One attempt: take the lease if it is free or expired, renew it if it is ours. Returns
-   * whether we hold it afterwards.
+   * whether we hold it afterwards. Every call to the lock gets the time left until
+   * {@code deadline}; none is made once it has passed.
    */
-  boolean tryAcquireOrRenew() {
+  boolean tryAcquireOrRenew(Instant deadline) {
     Instant now = clock.instant();
     String nowText = now.truncatedTo(ChronoUnit.MICROS).toString();
     Optional<Lease> current;
     try {
-      current = lock.get();
+      current = lock.get(timeLeft(deadline));
     } catch (RuntimeException e) {
       log.debug("reading lease {} failed: {}", lock.describe(), e.toString());
       return false;
@@ -142,7 +248,7 @@ public final class LeaderElector implements Runnable {
               .setRenewTime(nowText)
               .setLeaseTransitions(0))
           .build();
-      if (!lock.create(fresh)) {
+      if (!lock.create(fresh, timeLeft(deadline))) {
         return false;
       }
       observe(fresh, now);
@@ -166,11 +272,20 @@ public final class LeaderElector implements Runnable {
       spec.setAcquireTime(nowText).setLeaseTransitions(lease.getSpec().getLeaseTransitions() + 1);
     }
     Lease updated = lease.toBuilder().setSpec(spec).build();
-    if (!lock.update(updated)) {
+    if (!lock.update(updated, timeLeft(deadline))) {
       return false;
     }
     observe(updated, now);
     return true;
+  }
+
+  /** The time a lock call may take; throws (counted as a failed attempt) once none is left. */
+  private Duration timeLeft(Instant deadline) {
+    Duration left = Duration.between(clock.instant(), deadline);
+    if (left.isNegative() || left.isZero()) {
+      throw new IllegalStateException("renew deadline passed");
+    }
+    return left;
   }
 
   private void observe(Lease lease, Instant now) {

@@ -18,12 +18,12 @@ class LeaderElectorTest {
     long version;
 
     @Override
-    public synchronized Optional<Lease> get() {
+    public synchronized Optional<Lease> get(Duration timeout) {
       return Optional.ofNullable(lease);
     }
 
     @Override
-    public synchronized boolean create(Lease l) {
+    public synchronized boolean create(Lease l, Duration timeout) {
       if (lease != null) {
         return false;
       }
@@ -32,7 +32,7 @@ class LeaderElectorTest {
     }
 
     @Override
-    public synchronized boolean update(Lease l) {
+    public synchronized boolean update(Lease l, Duration timeout) {
       if (lease == null || !lease.getMetadata().getResourceVersion().equals(l.getMetadata().getResourceVersion())) {
         return false;
       }
@@ -102,6 +102,17 @@ class LeaderElectorTest {
     assertThat(lock.lease.getSpec().getLeaseTransitions()).isEqualTo(1);
     // The old leader, waking up, finds the lease taken and does not get it back.
     assertThat(a.tryAcquireOrRenew()).isFalse();
+  }
+
+  @Test
+  void noLockCallIsMadeOnceTheRenewDeadlineHasPassed() {
+    LeaderElector a = candidate("a");
+    assertThat(a.tryAcquireOrRenew()).isTrue();
+    long version = lock.version;
+    java.time.Instant deadline = clock.instant().plus(Duration.ofSeconds(10));
+    clock.advance(Duration.ofSeconds(10));
+    assertThat(a.tryAcquireOrRenew(deadline)).isFalse();
+    assertThat(lock.version).isEqualTo(version);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.minik8s.kubelet.pleg;
 
+import io.minik8s.client.component.SupervisedLoops;
 import io.minik8s.kubelet.Labels;
 import io.minik8s.kubelet.container.ContainerRuntime;
 import io.minik8s.kubelet.container.RuntimeContainer;
@@ -22,18 +23,23 @@ import org.slf4j.LoggerFactory;
  */
 public final class GenericPLEG implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GenericPLEG.class);
+  /** Its name in {@code loop_errors_total}. */
+  public static final String LOOP = "pleg";
 
   private final ContainerRuntime runtime;
   private final String nodeName;
   private final Duration period;
   private final Consumer<String> onPodChanged;
   private final Clock clock;
+  private final SupervisedLoops loops;
   private Map<String, String> previous = new HashMap<>();
   private volatile Instant lastRelist;
   private volatile boolean stopped;
   private final Thread thread;
 
-  public GenericPLEG(ContainerRuntime runtime, String nodeName, Duration period, Consumer<String> onPodChanged, Clock clock) {
+  public GenericPLEG(ContainerRuntime runtime, String nodeName, Duration period, Consumer<String> onPodChanged, Clock clock,
+                     SupervisedLoops loops) {
+    this.loops = loops;
     this.runtime = runtime;
     this.nodeName = nodeName;
     this.period = period;
@@ -55,11 +61,7 @@ public final class GenericPLEG implements AutoCloseable {
 
   private void loop() {
     while (!stopped) {
-      try {
-        relist();
-      } catch (RuntimeException e) {
-        log.warn("relist failed: {}", e.toString());
-      }
+      loops.runPass(LOOP, this::relist); // any Throwable is logged and counted; the next relist comes
       try {
         Thread.sleep(period.toMillis());
       } catch (InterruptedException e) {

@@ -6,6 +6,7 @@ import io.minik8s.api.Probe;
 import io.minik8s.kubelet.container.ContainerRuntime;
 import io.minik8s.kubelet.container.RuntimeContainer;
 import io.minik8s.kubelet.pod.Recorder;
+import io.minik8s.client.component.SupervisedLoops;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,6 +35,7 @@ public final class ProbeManager implements ProbeResults, AutoCloseable {
   private final Recorder recorder;
   private final Consumer<String> onChange;
   private final Clock clock;
+  private final SupervisedLoops loops;
   private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, r -> {
     Thread t = new Thread(r, "prober");
     t.setDaemon(true);
@@ -41,7 +43,9 @@ public final class ProbeManager implements ProbeResults, AutoCloseable {
   });
   private final Map<String, Worker> workers = new ConcurrentHashMap<>();
 
-  public ProbeManager(ContainerRuntime runtime, Recorder recorder, Consumer<String> onChange, Clock clock) {
+  public ProbeManager(ContainerRuntime runtime, Recorder recorder, Consumer<String> onChange, Clock clock,
+                      SupervisedLoops loops) {
+    this.loops = loops;
     this.prober = new Prober(runtime);
     this.recorder = recorder;
     this.onChange = onChange;
@@ -84,7 +88,9 @@ public final class ProbeManager implements ProbeResults, AutoCloseable {
       long delay = Math.max(0, Duration.ofSeconds(probe.getInitialDelaySeconds())
           .minus(Duration.between(started, clock.instant())).toMillis());
       long period = Math.max(1, probe.getPeriodSeconds() == 0 ? 10 : probe.getPeriodSeconds()) * 1000L;
-      w.future = scheduler.scheduleWithFixedDelay(w::run, delay, period, TimeUnit.MILLISECONDS);
+      // a throwing task would never run again: the container would go unprobed
+      w.future = scheduler.scheduleWithFixedDelay(() -> loops.runPass("prober", w::run), delay, period,
+          TimeUnit.MILLISECONDS);
       return w;
     });
   }

@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * pods this scheduler has <em>assumed</em> onto a node while their binding is in flight, so two
  * quick decisions never overbook a node. An assumed pod is confirmed when the informer sees it
  * bound, forgotten when its binding fails, and expires if its binding succeeded but the informer
- * never confirmed it within the TTL (its node may be gone).
+ * never confirmed it within the TTL (its node may be gone). Pods are keyed by UID, as in
+ * Kubernetes' pkg/scheduler/backend/cache: a pod recreated under the same name must not be
+ * taken for the old one's assumption.
  */
 public final class SchedulerCache {
   private static final Logger log = LoggerFactory.getLogger(SchedulerCache.class);
@@ -75,27 +77,27 @@ public final class SchedulerCache {
 
   /** The scheduler decided: count the pod on the node now, before the binding is written. */
   public synchronized void assumePod(PodInfo pod, String nodeName) {
-    if (pods.containsKey(pod.key())) {
-      throw new IllegalStateException("pod " + pod.key() + " is already in the cache");
+    if (pods.containsKey(pod.uid())) {
+      throw new IllegalStateException("pod " + pod.key() + " (uid " + pod.uid() + ") is already in the cache");
     }
-    pods.put(pod.key(), new PodState(pod, nodeName, true, null));
+    pods.put(pod.uid(), new PodState(pod, nodeName, true, null));
     nodeFor(nodeName).addPod(pod);
     touch(nodes.get(nodeName));
   }
 
   /** The binding was written: the assumption now expires unless the informer confirms it. */
-  public synchronized void finishBinding(String key) {
-    PodState s = pods.get(key);
+  public synchronized void finishBinding(String uid) {
+    PodState s = pods.get(uid);
     if (s != null && s.assumed()) {
-      pods.put(key, new PodState(s.pod(), s.nodeName(), true, clock.instant().plus(assumedTtl)));
+      pods.put(uid, new PodState(s.pod(), s.nodeName(), true, clock.instant().plus(assumedTtl)));
     }
   }
 
   /** The binding failed: the pod no longer counts on its node. */
-  public synchronized void forgetPod(String key) {
-    PodState s = pods.get(key);
+  public synchronized void forgetPod(String uid) {
+    PodState s = pods.get(uid);
     if (s != null && s.assumed()) {
-      removeState(key, s);
+      removeState(uid, s);
     }
   }
 
@@ -103,27 +105,27 @@ public final class SchedulerCache {
   public synchronized void addOrUpdatePod(Pod pod) {
     PodInfo info = PodInfo.of(pod);
     String nodeName = pod.getSpec().getNodeName();
-    PodState old = pods.get(info.key());
+    PodState old = pods.get(info.uid());
     if (old != null && !old.nodeName().equals(nodeName)) {
       if (old.assumed()) {
         log.warn("pod {} was assumed on {} but is bound to {}", info.key(), old.nodeName(), nodeName);
       }
-      removeState(info.key(), old);
+      removeState(info.uid(), old);
     }
-    pods.put(info.key(), new PodState(info, nodeName, false, null));
+    pods.put(info.uid(), new PodState(info, nodeName, false, null));
     nodeFor(nodeName).addPod(info);
     touch(nodes.get(nodeName));
   }
 
-  public synchronized void removePod(String key) {
-    PodState s = pods.get(key);
+  public synchronized void removePod(String uid) {
+    PodState s = pods.get(uid);
     if (s != null) {
-      removeState(key, s);
+      removeState(uid, s);
     }
   }
 
-  public synchronized boolean isAssumed(String key) {
-    PodState s = pods.get(key);
+  public synchronized boolean isAssumed(String uid) {
+    PodState s = pods.get(uid);
     return s != null && s.assumed();
   }
 
@@ -138,9 +140,10 @@ public final class SchedulerCache {
         expired.add(e.getKey());
       }
     }
-    for (String key : expired) {
-      log.warn("assumed pod {} expired: its binding was never confirmed", key);
-      removeState(key, pods.get(key));
+    for (String uid : expired) {
+      PodState s = pods.get(uid);
+      log.warn("assumed pod {} expired: its binding was never confirmed", s.pod().key());
+      removeState(uid, s);
     }
     return expired.size();
   }
@@ -172,10 +175,10 @@ public final class SchedulerCache {
     }
   }
 
-  private void removeState(String key, PodState s) {
-    pods.remove(key);
+  private void removeState(String uid, PodState s) {
+    pods.remove(uid);
     NodeInfo n = nodes.get(s.nodeName());
-    if (n != null && n.removePod(key)) {
+    if (n != null && n.removePod(uid)) {
       touch(n);
       if (n.node() == null && n.podCount() == 0) {
         nodes.remove(s.nodeName());

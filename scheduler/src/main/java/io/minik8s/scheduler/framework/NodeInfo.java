@@ -58,7 +58,7 @@ public final class NodeInfo {
   }
 
   public void addPod(PodInfo p) {
-    PodInfo old = pods.put(p.key(), p);
+    PodInfo old = pods.put(p.uid(), p);
     if (old != null) {
       subtract(old);
     }
@@ -70,8 +70,8 @@ public final class NodeInfo {
     }
   }
 
-  public boolean removePod(String key) {
-    PodInfo old = pods.remove(key);
+  public boolean removePod(String uid) {
+    PodInfo old = pods.remove(uid);
     if (old == null) {
       return false;
     }
@@ -110,8 +110,8 @@ public final class NodeInfo {
     return pods.size();
   }
 
-  public boolean hasPod(String key) {
-    return pods.containsKey(key);
+  public boolean hasPod(String uid) {
+    return pods.containsKey(uid);
   }
 
   public List<HostPort> usedPorts() {

@@ -59,4 +59,12 @@ public record PodInfo(Pod pod, String key, Resource requests, Resource nonZeroRe
   public String name() {
     return pod.getMetadata().getName();
   }
+
+  /**
+   * What the queue and cache key a pod by: a pod deleted and created again under the same name
+   * (a StatefulSet's) is another pod, and the two may both be in flight at once.
+   */
+  public String uid() {
+    return pod.getMetadata().getUid();
+  }
 }

@@ -23,8 +23,14 @@ public final class QueuedPodInfo {
     return podInfo;
   }
 
+  /** namespace/name, for logs and the informer's cache. */
   public String key() {
     return podInfo.key();
+  }
+
+  /** What the queue keys it by. */
+  public String uid() {
+    return podInfo.uid();
   }
 
   public int attempts() {

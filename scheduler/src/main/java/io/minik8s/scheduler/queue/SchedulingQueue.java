@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * A pod that was being scheduled while such a change happened goes to backoff instead of
  * unschedulable when it fails, since the change may not have been in the snapshot it was tried
- * against (the "move request cycle"). Time comes from the injected clock.
+ * against (the "move request cycle"). Pods are keyed by UID, not name, as Kubernetes' queue
+ * is (pkg/scheduler/internal/queue/scheduling_queue.go): a pod recreated under the same name is
+ * a different pod. Time comes from the injected clock.
  */
 public final class SchedulingQueue {
   private static final Logger log = LoggerFactory.getLogger(SchedulingQueue.class);
@@ -53,8 +55,7 @@ public final class SchedulingQueue {
 
   /** A new pending pod: straight to active. */
   public synchronized void add(Pod pod) {
-    String key = PodInfo.of(pod).key();
-    removeEverywhere(key);
+    removeEverywhere(pod.getMetadata().getUid());
     QueuedPodInfo q = new QueuedPodInfo(PodInfo.of(pod), clock.instant());
     addActive(q);
   }
@@ -65,25 +66,25 @@ public final class SchedulingQueue {
    */
   public synchronized void update(Pod oldPod, Pod newPod) {
     PodInfo info = PodInfo.of(newPod);
-    QueuedPodInfo q = active.get(info.key());
+    QueuedPodInfo q = active.get(info.uid());
     if (q != null) {
       activeQ.remove(q);
       q.podInfo = info;
       activeQ.add(q);
       return;
     }
-    q = backoff.get(info.key());
+    q = backoff.get(info.uid());
     if (q != null) {
       backoffQ.remove(q);
       q.podInfo = info;
       backoffQ.add(q);
       return;
     }
-    q = unschedulable.get(info.key());
+    q = unschedulable.get(info.uid());
     if (q != null) {
       q.podInfo = info;
       if (schedulingRelevantChange(oldPod, newPod)) {
-        unschedulable.remove(info.key());
+        unschedulable.remove(info.uid());
         moveToActiveOrBackoff(q);
       }
       return;
@@ -93,7 +94,7 @@ public final class SchedulingQueue {
   }
 
   public synchronized void delete(Pod pod) {
-    removeEverywhere(PodInfo.of(pod).key());
+    removeEverywhere(pod.getMetadata().getUid());
   }
 
   /** Waits for an active pod; null once closed. The pod leaves the queue while it is tried. */
@@ -105,7 +106,7 @@ public final class SchedulingQueue {
       return null;
     }
     QueuedPodInfo q = activeQ.poll();
-    active.remove(q.key());
+    active.remove(q.uid());
     q.attempts++;
     schedulingCycle++;
     return q;
@@ -118,20 +119,20 @@ public final class SchedulingQueue {
 
   /** The pod fits nowhere: park it until a relevant change (or back off if one just happened). */
   public synchronized void addUnschedulableIfNotPresent(QueuedPodInfo q, long podSchedulingCycle) {
-    if (isQueued(q.key()) || closed) {
+    if (isQueued(q.uid()) || closed) {
       return;
     }
     q.timestamp = clock.instant();
     if (moveRequestCycle >= podSchedulingCycle) {
       addBackoff(q);
     } else {
-      unschedulable.put(q.key(), q);
+      unschedulable.put(q.uid(), q);
     }
   }
 
   /** Scheduling failed for another reason (an error, a failed binding): retry after backoff. */
   public synchronized void addBackoffIfNotPresent(QueuedPodInfo q) {
-    if (isQueued(q.key()) || closed) {
+    if (isQueued(q.uid()) || closed) {
       return;
     }
     q.timestamp = clock.instant();
@@ -157,7 +158,7 @@ public final class SchedulingQueue {
     Instant now = clock.instant();
     while (!backoffQ.isEmpty() && !backoffExpiry(backoffQ.peek()).isAfter(now)) {
       QueuedPodInfo q = backoffQ.poll();
-      backoff.remove(q.key());
+      backoff.remove(q.uid());
       addActive(q);
     }
   }
@@ -169,7 +170,7 @@ public final class SchedulingQueue {
         .filter(q -> Duration.between(q.timestamp, now).compareTo(UNSCHEDULABLE_TIMEOUT) > 0)
         .toList();
     for (QueuedPodInfo q : stale) {
-      unschedulable.remove(q.key());
+      unschedulable.remove(q.uid());
       moveToActiveOrBackoff(q);
     }
   }
@@ -195,8 +196,8 @@ public final class SchedulingQueue {
     return unschedulable.size();
   }
 
-  public synchronized boolean isQueued(String key) {
-    return active.containsKey(key) || backoff.containsKey(key) || unschedulable.containsKey(key);
+  public synchronized boolean isQueued(String uid) {
+    return active.containsKey(uid) || backoff.containsKey(uid) || unschedulable.containsKey(uid);
   }
 
   public synchronized void close() {
@@ -217,26 +218,26 @@ public final class SchedulingQueue {
   }
 
   private void addActive(QueuedPodInfo q) {
-    active.put(q.key(), q);
+    active.put(q.uid(), q);
     activeQ.add(q);
     notifyAll();
   }
 
   private void addBackoff(QueuedPodInfo q) {
-    backoff.put(q.key(), q);
+    backoff.put(q.uid(), q);
     backoffQ.add(q);
   }
 
-  private void removeEverywhere(String key) {
-    QueuedPodInfo q = active.remove(key);
+  private void removeEverywhere(String uid) {
+    QueuedPodInfo q = active.remove(uid);
     if (q != null) {
       activeQ.remove(q);
     }
-    q = backoff.remove(key);
+    q = backoff.remove(uid);
     if (q != null) {
       backoffQ.remove(q);
     }
-    unschedulable.remove(key);
+    unschedulable.remove(uid);
   }
 
   /** Changes to what filters read; status or resourceVersion alone do not make a pod fit. */

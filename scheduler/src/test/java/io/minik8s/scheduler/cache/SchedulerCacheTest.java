@@ -25,7 +25,7 @@ class SchedulerCacheTest {
     cache.addOrUpdateNode(node("n1", "4", "4Gi", 10).build());
     cache.assumePod(PodInfo.of(pod("a", "1", null).build()), "n1");
     assertThat(cpuRequestedOn("n1")).isEqualTo(1000);
-    cache.forgetPod("ns/a");
+    cache.forgetPod("uid-a");
     assertThat(cpuRequestedOn("n1")).isZero();
   }
 
@@ -34,9 +34,9 @@ class SchedulerCacheTest {
     cache.addOrUpdateNode(node("n1", "4", "4Gi", 10).build());
     Pod p = pod("a", "1", null).build();
     cache.assumePod(PodInfo.of(p), "n1");
-    cache.finishBinding("ns/a");
+    cache.finishBinding("uid-a");
     cache.addOrUpdatePod(p.toBuilder().setSpec(p.getSpec().toBuilder().setNodeName("n1")).build());
-    assertThat(cache.isAssumed("ns/a")).isFalse();
+    assertThat(cache.isAssumed("uid-a")).isFalse();
     assertThat(cpuRequestedOn("n1")).isEqualTo(1000);
     clock.advance(Duration.ofMinutes(1));
     assertThat(cache.cleanupExpiredAssumedPods()).isZero();
@@ -49,7 +49,7 @@ class SchedulerCacheTest {
     cache.assumePod(PodInfo.of(pod("a", "1", null).build()), "n1");
     clock.advance(Duration.ofMinutes(5));
     assertThat(cache.cleanupExpiredAssumedPods()).as("no expiry while the binding is in flight").isZero();
-    cache.finishBinding("ns/a");
+    cache.finishBinding("uid-a");
     clock.advance(Duration.ofSeconds(31));
     assertThat(cache.cleanupExpiredAssumedPods()).isEqualTo(1);
     assertThat(cpuRequestedOn("n1")).isZero();
@@ -67,7 +67,7 @@ class SchedulerCacheTest {
     cache.updateSnapshot(snapshot);
     assertThat(snapshot.nodes()).extracting(n -> n.name()).containsExactly("n2");
     assertThat(snapshot.get("n2").requested().milliCpu()).isEqualTo(2000);
-    cache.removePod("ns/a");
+    cache.removePod("uid-a");
     assertThat(cpuRequestedOn("n2")).isZero();
   }
 }
