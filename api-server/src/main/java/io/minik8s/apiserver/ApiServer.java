@@ -100,7 +100,7 @@ public final class ApiServer implements AutoCloseable {
         config.eventTtl());
     this.health = new HealthServer("api-server", config.bindAddress(), config.healthPort());
     health.addReadinessCheck("etcd", this::etcdReachable);
-    this.watchCaches = new WatchCaches(store, config.watchWindow(), config.bookmarkInterval());
+    this.watchCaches = new WatchCaches(store, config.watchWindow(), config.bookmarkInterval(), health.loops());
     bootstrapNamespaces(registry);
     this.allocatorRepair = new ServiceAllocatorRepair(store, health.metrics());
     allocatorRepair.start(config.serviceAllocatorRepairInterval());

@@ -7,9 +7,10 @@ import io.minik8s.client.api.Resources;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.minik8s.client.component.SupervisedLoops;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /** One {@link WatchCache} per resource, and the entry point for starting a client's watch. */
 public final class WatchCaches implements AutoCloseable {
@@ -25,12 +26,18 @@ public final class WatchCaches implements AutoCloseable {
   });
 
   public WatchCaches(Store store, int windowCapacity, Duration bookmarkInterval) {
+    this(store, windowCapacity, bookmarkInterval,
+        new SupervisedLoops(new SimpleMeterRegistry(), java.time.Clock.systemUTC()));
+  }
+
+  /** Bookmarks go out under {@code loops}: a pass that throws is counted and the timer goes on. */
+  public WatchCaches(Store store, int windowCapacity, Duration bookmarkInterval, SupervisedLoops loops) {
     this.store = store;
     for (ResourceType t : Resources.ALL) {
       caches.put(t, new WatchCache(t, store, windowCapacity));
     }
-    long ms = bookmarkInterval.toMillis();
-    ticker.scheduleAtFixedRate(() -> caches.values().forEach(WatchCache::sendBookmarks), ms, ms, TimeUnit.MILLISECONDS);
+    loops.scheduleWithFixedDelay(ticker, "watch-bookmarks", bookmarkInterval, bookmarkInterval,
+        () -> caches.values().forEach(WatchCache::sendBookmarks));
   }
 
   public void start() {
