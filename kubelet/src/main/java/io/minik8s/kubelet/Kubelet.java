@@ -216,10 +216,15 @@ public final class Kubelet implements AutoCloseable {
     if (!pods.hasSynced()) {
       return;
     }
+    // Containers first, then the pods: a worker creates a pod's containers only after the informer
+    // has the pod, so every container listed here belongs to a pod already in the cache read
+    // below, or to one that is really gone. In the other order, a pod added between the two reads
+    // would have its brand-new containers taken for orphans and killed.
+    List<RuntimeContainer> containers = runtime.listContainers(Labels.NODE, config.nodeName());
     Set<String> known = new HashSet<>();
     pods.cache().list().forEach(p -> known.add(p.getMetadata().getUid()));
     Set<String> orphans = new HashSet<>();
-    for (RuntimeContainer c : runtime.listContainers(Labels.NODE, config.nodeName())) {
+    for (RuntimeContainer c : containers) {
       if (!known.contains(c.podUid()) && orphans.add(c.podUid())) {
         log.info("removing the containers of pod {}/{} ({}), which no longer exists",
             c.labels().get(Labels.POD_NAMESPACE), c.labels().get(Labels.POD_NAME), c.podUid());
