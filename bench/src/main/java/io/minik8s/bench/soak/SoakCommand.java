@@ -105,9 +105,10 @@ public final class SoakCommand implements Callable<Integer> {
       traffic.start(clients);
       long loadStart = System.nanoTime();
       long loadEnd = loadStart + (long) (minutes * 60e9);
+      java.util.concurrent.atomic.AtomicBoolean loadOver = new java.util.concurrent.atomic.AtomicBoolean();
       Thread churn = Thread.ofPlatform().name("churn").start(() -> {
         try {
-          workload.churn(() -> System.nanoTime() > loadEnd);
+          workload.churn(loadOver::get);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
@@ -116,6 +117,7 @@ public final class SoakCommand implements Callable<Integer> {
       });
       Faults faults = new Faults(home, minik8s, etcd, apiCount, nodeNames, api, clusterIp);
       List<Faults.Outcome> outcomes = runFaults(faults, traffic, loadStart, loadEnd);
+      loadOver.set(true);
       churn.join();
       say(String.format("phase converge: churn stopped after %d operations (%d pod changes, %d failed); waiting for "
           + "the Deployments", workload.operations(), workload.podChanges(), workload.failedOperations()));
@@ -167,15 +169,21 @@ public final class SoakCommand implements Callable<Integer> {
   /**
    * The fault schedule over the load phase: the faults of a round spread evenly (at least 20 s
    * apart, a fault starting only when the one before has recovered), round after round, none
-   * started in the last 20 s.
+   * started in the last 10 s. One whole round always runs: on a slow machine the load phase
+   * goes on (and says so) until it has.
    */
   private List<Faults.Outcome> runFaults(Faults faults, Traffic traffic, long loadStart, long loadEnd)
       throws InterruptedException {
     List<String> schedule = faults.schedule();
-    long spacing = Math.max(20_000_000_000L, (loadEnd - loadStart) / (schedule.size() + 1));
+    long spacing = Math.max(20_000_000_000L, (loadEnd - loadStart - 15_000_000_000L) / schedule.size());
     List<Faults.Outcome> outcomes = new ArrayList<>();
-    long next = loadStart + spacing / 2;
-    for (int i = 0; next < loadEnd - 20_000_000_000L; i++, next += spacing) {
+    long next = loadStart + 5_000_000_000L;
+    boolean extended = false;
+    for (int i = 0; i < schedule.size() || next < loadEnd - 10_000_000_000L; i++, next += spacing) {
+      if (!extended && next > loadEnd - 10_000_000_000L) {
+        extended = true;
+        say("the load phase goes on until every fault of the round has run");
+      }
       sleepUntil(next);
       String fault = schedule.get(i % schedule.size());
       Faults.Outcome o = faults.run(fault);
@@ -248,9 +256,11 @@ public final class SoakCommand implements Callable<Integer> {
   private static void checkSurge(Report report, SurgeCheck surge) {
     List<SurgeCheck.Violation> v = surge.violations();
     report.invariant("no ReplicaSet has more pods than replicas + maxSurge", v.isEmpty(), String.format(
-        "%d samples from the etcd watch (bound: highest replicas of the last %d s + maxSurge %d): %d over%s",
+        "%d samples from the etcd watch (pods at each creation, replicas at each scale; bound: highest replicas of the "
+            + "last %d s + maxSurge %d): %d over%s",
         surge.samples(), SurgeCheck.WINDOW_NANOS / 1_000_000_000L, Workload.MAX_SURGE, v.size(),
-        v.isEmpty() ? "" : ": " + v.subList(0, Math.min(5, v.size()))));
+        v.isEmpty() ? "" : ": " + v.stream().limit(5).map(x -> String.format("at %.0f s %s: %d > %d",
+            x.atSeconds(), x.what(), x.count(), x.bound())).toList()));
   }
 
   private void checkOrphans(Report report, Api api, String namespace, List<String> nodes) throws Exception {

@@ -18,19 +18,25 @@ import java.util.Map;
 
 /**
  * "No ReplicaSet ever has more pods than replicas plus maxSurge", sampled at every change of a
- * pod, ReplicaSet or Deployment of the soak's namespace as etcd orders them. A pod counts while it
- * is active (not terminating, not finished), as the ReplicaSet controller counts it (Kubernetes'
- * pkg/controller/replicaset/replica_set.go). A scale-down lowers replicas before the surplus pods
- * are marked for deletion, and a controller may act on a replica count that has just been
- * lowered; so the bound is the highest replica count of the last {@link #WINDOW_NANOS} plus
- * maxSurge, for each ReplicaSet and for the sum over a Deployment's ReplicaSets. A controller
- * that creates pods twice (two leaders, lost expectations) still crosses it.
+ * pod, ReplicaSet or Deployment of the soak's namespace, in the order etcd committed them. Two
+ * bounds, the ones Kubernetes' controllers keep:
+ * <ul>
+ *   <li>when a pod of a ReplicaSet is created, the ReplicaSet's active pods (not terminating, not
+ *       finished, as pkg/controller/replicaset/replica_set.go counts them) are at most its replicas
+ *       plus the Deployment's maxSurge: a controller that creates twice (two leaders, expectations
+ *       lost in a restart) crosses it;
+ *   <li>when a ReplicaSet's replicas change, the replicas of all the Deployment's ReplicaSets add
+ *       up to at most the Deployment's replicas plus maxSurge (pkg/controller/deployment/rolling.go).
+ * </ul>
+ * A controller may act on a count that was just lowered, so "replicas" is the highest value of
+ * the last {@link #WINDOW_NANOS}. Pods that linger after a scale-down until the ReplicaSet
+ * controller gets to delete them are not a creation and are not counted against it.
  */
 final class SurgeCheck {
-  static final long WINDOW_NANOS = 10_000_000_000L;
+  static final long WINDOW_NANOS = 30_000_000_000L;
 
   /** One sample over the bound. */
-  record Violation(long atNanos, String what, int active, int bound) {}
+  record Violation(double atSeconds, String what, int count, int bound) {}
 
   private record PodState(String replicaSet, boolean active) {}
 
@@ -58,7 +64,9 @@ final class SurgeCheck {
   }
 
   private final Map<String, PodState> pods = new HashMap<>();
+  private final long started = System.nanoTime();
   private final Map<String, Recent> rsReplicas = new HashMap<>();
+  private final Map<String, Integer> rsCurrent = new HashMap<>();
   private final Map<String, String> rsOwner = new HashMap<>();
   private final Map<String, Recent> deploymentReplicas = new HashMap<>();
   private final Map<String, Integer> deploymentSurge = new HashMap<>();
@@ -68,56 +76,65 @@ final class SurgeCheck {
   /** A change of one object of the namespace; {@code obj} is null for a deletion. */
   synchronized void onChange(ResourceType type, String name, Message obj) {
     long now = System.nanoTime();
-    if (type == Resources.DEPLOYMENTS) {
-      if (obj instanceof Deployment d) {
-        int replicas = d.getSpec().hasReplicas() ? d.getSpec().getReplicas() : 1;
-        deploymentReplicas.computeIfAbsent(name, k -> new Recent()).add(now, replicas);
-        deploymentSurge.put(name, maxSurge(d, replicas));
-      }
-      check(now, name);
+    if (type == Resources.DEPLOYMENTS && obj instanceof Deployment d) {
+      int replicas = d.getSpec().hasReplicas() ? d.getSpec().getReplicas() : 1;
+      deploymentReplicas.computeIfAbsent(name, k -> new Recent()).add(now, replicas);
+      deploymentSurge.put(name, maxSurge(d, replicas));
     } else if (type == Resources.REPLICA_SETS) {
       if (obj instanceof ReplicaSet rs) {
-        rsReplicas.computeIfAbsent(name, k -> new Recent()).add(now, rs.getSpec().hasReplicas() ? rs.getSpec().getReplicas() : 1);
+        int replicas = rs.getSpec().hasReplicas() ? rs.getSpec().getReplicas() : 1;
+        Integer before = rsCurrent.put(name, replicas);
+        rsReplicas.computeIfAbsent(name, k -> new Recent()).add(now, replicas);
         controller(rs.getMetadata(), "Deployment").ifPresent(d -> rsOwner.put(name, d));
+        if (before == null || before != replicas) {
+          checkDeployment(now, rsOwner.get(name));
+        }
+      } else {
+        rsCurrent.remove(name);
       }
-      check(now, rsOwner.get(name));
     } else if (type == Resources.PODS) {
+      boolean created = obj != null && !pods.containsKey(name);
       if (obj instanceof Pod p) {
         boolean active = p.getMetadata().getDeletionTimestamp().isEmpty()
             && !p.getStatus().getPhase().equals("Succeeded") && !p.getStatus().getPhase().equals("Failed");
-        controller(p.getMetadata(), "ReplicaSet").ifPresent(rs -> pods.put(name, new PodState(rs, active)));
+        pods.put(name, new PodState(controller(p.getMetadata(), "ReplicaSet").orElse(""), active));
       } else {
         pods.remove(name);
       }
-      PodState s = pods.get(name);
-      check(now, s == null ? null : rsOwner.get(s.replicaSet()));
+      if (created) {
+        checkReplicaSet(now, pods.get(name).replicaSet());
+      }
     }
   }
 
-  /** Checks every ReplicaSet of a Deployment and their sum. */
-  private void check(long now, String deployment) {
+  private void checkReplicaSet(long now, String rs) {
+    String deployment = rsOwner.get(rs);
+    if (deployment == null) {
+      return; // a bare pod, or a ReplicaSet of no Deployment of the soak
+    }
+    samples++;
+    int active = (int) pods.values().stream().filter(p -> p.active() && p.replicaSet().equals(rs)).count();
+    int bound = rsReplicas.get(rs).max(now) + deploymentSurge.getOrDefault(deployment, 0);
+    if (active > bound) {
+      violations.add(new Violation(seconds(now), "ReplicaSet " + rs + " active pods at a creation", active, bound));
+    }
+  }
+
+  private void checkDeployment(long now, String deployment) {
     if (deployment == null || !deploymentReplicas.containsKey(deployment)) {
       return;
     }
     samples++;
-    int surge = deploymentSurge.getOrDefault(deployment, 0);
-    int total = 0;
-    for (Map.Entry<String, String> rs : rsOwner.entrySet()) {
-      if (!rs.getValue().equals(deployment)) {
-        continue;
-      }
-      int active = (int) pods.values().stream().filter(p -> p.active() && p.replicaSet().equals(rs.getKey())).count();
-      total += active;
-      Recent replicas = rsReplicas.get(rs.getKey());
-      int bound = (replicas == null ? 0 : replicas.max(now)) + surge;
-      if (active > bound) {
-        violations.add(new Violation(now, "ReplicaSet " + rs.getKey(), active, bound));
-      }
+    int sum = rsOwner.entrySet().stream().filter(e -> e.getValue().equals(deployment))
+        .mapToInt(e -> rsCurrent.getOrDefault(e.getKey(), 0)).sum();
+    int bound = deploymentReplicas.get(deployment).max(now) + deploymentSurge.getOrDefault(deployment, 0);
+    if (sum > bound) {
+      violations.add(new Violation(seconds(now), "Deployment " + deployment + " replicas of its ReplicaSets", sum, bound));
     }
-    int bound = deploymentReplicas.get(deployment).max(now) + surge;
-    if (total > bound) {
-      violations.add(new Violation(now, "Deployment " + deployment, total, bound));
-    }
+  }
+
+  private double seconds(long now) {
+    return (now - started) / 1e9;
   }
 
   private static java.util.Optional<String> controller(ObjectMeta m, String kind) {
