@@ -34,6 +34,10 @@ final class Faults {
       double recoveredSeconds, String recovery, String error) {}
 
   private static final Duration RECOVERY_LIMIT = Duration.ofMinutes(2);
+  /** A JVM start on a 2-core machine shared with builds took up to 150 s (load average 60+). */
+  private static final Duration RESTART_LIMIT = Duration.ofMinutes(5);
+  /** How long a SIGKILLed process may take to be gone (its memory freed) on such a machine. */
+  private static final Duration EXIT_LIMIT = Duration.ofSeconds(60);
   private static final Pattern LEADER = Pattern.compile("\"leader\":\"?(\\d+)");
   private static final Pattern MEMBER = Pattern.compile("\"member_id\":\"?(\\d+)");
 
@@ -45,7 +49,7 @@ final class Faults {
   private final Api api;
   private final String clusterIp;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-  private int round;
+  private final java.util.Map<String, Integer> turns = new java.util.HashMap<>();
 
   Faults(Path home, String minik8s, List<String> etcdEndpoints, int apiServers, List<String> nodes, Api api,
       String clusterIp) {
@@ -77,7 +81,9 @@ final class Faults {
     String component = "?";
     long pid = -1;
     try {
-      String node = nodes.isEmpty() ? "" : nodes.get(round++ % nodes.size());
+      // nodes in turn, the kube-proxy's one ahead of the kubelet's: one node loses one of them at a time
+      int turn = turns.merge(fault, 1, Integer::sum) - 1 + (fault.equals("kube-proxy") ? 1 : 0);
+      String node = nodes.isEmpty() ? "" : nodes.get(turn % nodes.size());
       String lease = fault.startsWith("controller-manager") ? "kube-controller-manager"
           : fault.startsWith("scheduler") ? "kube-scheduler" : null;
       String holder = lease == null ? null : holder(lease);
@@ -93,7 +99,7 @@ final class Faults {
       pid = kill(component);
       t0 = System.nanoTime();
       Instant killedAt = Instant.now();
-      Shell.Result started = Shell.run(Duration.ofMinutes(3), minik8s, "start", component);
+      Shell.Result started = Shell.run(RESTART_LIMIT, minik8s, "start", component);
       if (started.exitCode() != 0) {
         return new Outcome(fault, component, pid, t0, -1, -1, "", "restart failed: " + started.out().strip());
       }
@@ -156,29 +162,41 @@ final class Faults {
     long pid = Long.parseLong(Files.readString(file).strip());
     ProcessHandle p = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException(component + " (pid " + pid + ") is not running"));
     p.destroyForcibly(); // SIGKILL on Linux: no shutdown hook, no graceful close
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    long deadline = System.nanoTime() + EXIT_LIMIT.toNanos();
     while (p.isAlive()) {
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(component + " (pid " + pid + ") survived SIGKILL for 10 s");
+        throw new IllegalStateException(component + " (pid " + pid + ") survived SIGKILL for " + EXIT_LIMIT.toSeconds() + " s");
       }
       Thread.sleep(50);
     }
     return pid;
   }
 
-  /** The index of the etcd member that leads, from each member's maintenance status. */
-  int etcdLeader() throws IOException, InterruptedException {
-    for (int i = 0; i < etcdEndpoints.size(); i++) {
-      String status = http.send(HttpRequest.newBuilder(URI.create("http://" + etcdEndpoints.get(i) + "/v3/maintenance/status"))
-          .timeout(Duration.ofSeconds(5)).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
-          HttpResponse.BodyHandlers.ofString()).body();
-      Matcher leader = LEADER.matcher(status);
-      Matcher member = MEMBER.matcher(status);
-      if (leader.find() && member.find() && leader.group(1).equals(member.group(1))) {
-        return i;
+  /**
+   * The index of the etcd member that leads, from each member's maintenance status; a member
+   * that is slow to answer (a busy machine) is skipped, and the question asked again for 30 s.
+   */
+  int etcdLeader() throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    String last = "";
+    while (System.nanoTime() < deadline) {
+      for (int i = 0; i < etcdEndpoints.size(); i++) {
+        try {
+          String status = http.send(HttpRequest.newBuilder(URI.create("http://" + etcdEndpoints.get(i) + "/v3/maintenance/status"))
+              .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+              HttpResponse.BodyHandlers.ofString()).body();
+          Matcher leader = LEADER.matcher(status);
+          Matcher member = MEMBER.matcher(status);
+          if (leader.find() && member.find() && leader.group(1).equals(member.group(1))) {
+            return i;
+          }
+        } catch (IOException e) {
+          last = etcdEndpoints.get(i) + ": " + e;
+        }
       }
+      Thread.sleep(500);
     }
-    throw new IllegalStateException("no etcd member says it leads");
+    throw new IllegalStateException("no etcd member said it leads within 30 s" + (last.isEmpty() ? "" : "; last error " + last));
   }
 
   private boolean etcdHealthy(String endpoint) {

@@ -77,8 +77,18 @@ public final class SoakCommand implements Callable<Integer> {
   private final long t0 = System.nanoTime();
 
   @Override
-  public Integer call() throws Exception {
+  public Integer call() {
     validate();
+    try {
+      return soak();
+    } catch (Exception e) {
+      say("could not run: " + e);
+      e.printStackTrace();
+      return 2;
+    }
+  }
+
+  private int soak() throws Exception {
     List<String> nodeNames = nodes.isBlank() ? List.of() : Arrays.asList(nodes.split(","));
     List<String> etcd = Arrays.asList(etcdEndpoints.split(","));
     int apiCount = apiServers.split(",").length;

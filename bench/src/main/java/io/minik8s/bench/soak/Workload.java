@@ -297,9 +297,8 @@ final class Workload {
     for (String name : deploymentNames()) {
       quietly(() -> client.delete(Resources.DEPLOYMENTS, namespace, name));
     }
-    for (Pod p : client.<Pod>list(Resources.PODS, namespace, "soak=bare")) {
-      quietly(() -> client.delete(Resources.PODS, namespace, p.getMetadata().getName()));
-    }
+    quietly(() -> client.<Pod>list(Resources.PODS, namespace, "soak=bare")
+        .forEach(p -> quietly(() -> client.delete(Resources.PODS, namespace, p.getMetadata().getName()))));
     quietly(() -> client.delete(Resources.SERVICES, namespace, APP));
     quietly(() -> client.delete(Resources.NAMESPACES, "", namespace));
   }
