@@ -29,11 +29,14 @@ import java.util.Map;
  *       up to at most the Deployment's replicas plus maxSurge (pkg/controller/deployment/rolling.go).
  * </ul>
  * A controller may act on a count that was just lowered, so "replicas" is the highest value of
- * the last {@link #WINDOW_NANOS}. Pods that linger after a scale-down until the ReplicaSet
+ * the last {@link #WINDOW_NANOS}, or for a Deployment the count its controller says it acted on
+ * (the desired-replicas annotation of the ReplicaSets), whichever is higher. Pods that linger after a scale-down until the ReplicaSet
  * controller gets to delete them are not a creation and are not counted against it.
  */
 final class SurgeCheck {
   static final long WINDOW_NANOS = 30_000_000_000L;
+  /** Written by the Deployment controller on each ReplicaSet: the Deployment's replicas as it saw them. */
+  static final String DESIRED_REPLICAS = "deployment.kubernetes.io/desired-replicas";
 
   /** One sample over the bound. */
   record Violation(double atSeconds, String what, int count, int bound) {}
@@ -67,6 +70,7 @@ final class SurgeCheck {
   private final long started = System.nanoTime();
   private final Map<String, Recent> rsReplicas = new HashMap<>();
   private final Map<String, Integer> rsCurrent = new HashMap<>();
+  private final Map<String, Integer> rsDesired = new HashMap<>();
   private final Map<String, String> rsOwner = new HashMap<>();
   private final Map<String, Recent> deploymentReplicas = new HashMap<>();
   private final Map<String, Integer> deploymentSurge = new HashMap<>();
@@ -84,6 +88,10 @@ final class SurgeCheck {
       if (obj instanceof ReplicaSet rs) {
         int replicas = rs.getSpec().hasReplicas() ? rs.getSpec().getReplicas() : 1;
         Integer before = rsCurrent.put(name, replicas);
+        String desired = rs.getMetadata().getAnnotationsOrDefault(DESIRED_REPLICAS, "");
+        if (desired.matches("\\d{1,9}")) {
+          rsDesired.put(name, Integer.parseInt(desired));
+        }
         rsReplicas.computeIfAbsent(name, k -> new Recent()).add(now, replicas);
         controller(rs.getMetadata(), "Deployment").ifPresent(d -> rsOwner.put(name, d));
         if (before == null || before != replicas) {
@@ -91,6 +99,7 @@ final class SurgeCheck {
         }
       } else {
         rsCurrent.remove(name);
+        rsDesired.remove(name);
       }
     } else if (type == Resources.PODS) {
       boolean created = obj != null && !pods.containsKey(name);
@@ -127,7 +136,11 @@ final class SurgeCheck {
     samples++;
     int sum = rsOwner.entrySet().stream().filter(e -> e.getValue().equals(deployment))
         .mapToInt(e -> rsCurrent.getOrDefault(e.getKey(), 0)).sum();
-    int bound = deploymentReplicas.get(deployment).max(now) + deploymentSurge.getOrDefault(deployment, 0);
+    // what the controller believed the Deployment's replicas were when it scaled (it may lag far
+    // behind on a loaded machine): the desired-replicas annotation it wrote on the ReplicaSets
+    int believed = rsOwner.entrySet().stream().filter(e -> e.getValue().equals(deployment))
+        .mapToInt(e -> rsDesired.getOrDefault(e.getKey(), 0)).max().orElse(0);
+    int bound = Math.max(deploymentReplicas.get(deployment).max(now), believed) + deploymentSurge.getOrDefault(deployment, 0);
     if (sum > bound) {
       violations.add(new Violation(seconds(now), "Deployment " + deployment + " replicas of its ReplicaSets", sum, bound));
     }
