@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Runs a command of this host (docker, ip, wrk) to its end, but never longer than a bound. */
-final class Shell {
+public final class Shell {
   /** The exit code and what the command printed (both streams). */
-  record Result(int exitCode, String out) {
-    List<String> lines() {
+  public record Result(int exitCode, String out) {
+    public List<String> lines() {
       return out.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
     }
 
@@ -26,11 +26,11 @@ final class Shell {
 
   private Shell() {}
 
-  static Result run(Duration timeout, String... cmd) throws IOException, InterruptedException {
+  public static Result run(Duration timeout, String... cmd) throws IOException, InterruptedException {
     return run(timeout, List.of(cmd));
   }
 
-  static Result run(Duration timeout, List<String> cmd) throws IOException, InterruptedException {
+  public static Result run(Duration timeout, List<String> cmd) throws IOException, InterruptedException {
     // output to a file, so that a command that prints nothing and hangs still meets the timeout
     Path out = Files.createTempFile("minik8s-bench-", ".out");
     try {
@@ -50,7 +50,7 @@ final class Shell {
     }
   }
 
-  static Result docker(String... args) throws IOException, InterruptedException {
+  public static Result docker(String... args) throws IOException, InterruptedException {
     List<String> cmd = new java.util.ArrayList<>(List.of("docker"));
     cmd.addAll(List.of(args));
     return run(Duration.ofMinutes(1), cmd);

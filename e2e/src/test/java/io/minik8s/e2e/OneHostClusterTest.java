@@ -157,7 +157,7 @@ abstract class OneHostClusterTest {
   }
 
   @Test
-  @Order(4)
+  @Order(100) // last: subclasses put their own tests of the running cluster before it
   void downLeavesNoContainerNetworkVolumeOrServiceAddressBehind() throws Exception {
     stopped = true;
     HostCommand.Result down = HostCommand.run(env(), Duration.ofMinutes(3), true, downCommand());
