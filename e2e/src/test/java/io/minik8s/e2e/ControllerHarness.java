@@ -131,23 +131,7 @@ final class ControllerHarness implements AutoCloseable {
 
   /** One sample of the manager's /metrics, by name and one label. */
   double metric(String name, String label, String value) {
-    String text;
-    try (java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
-      text = http.send(java.net.http.HttpRequest.newBuilder(
-              java.net.URI.create("http://127.0.0.1:" + manager.healthPort() + "/metrics")).build(),
-          java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^" + name + "\\{[^}]*" + label + "=\""
-        + java.util.regex.Pattern.quote(value) + "\"[^}]*\\} (\\S+)$").matcher(text);
-    if (!m.find()) {
-      throw new IllegalStateException("no " + name + "{" + label + "=\"" + value + "\"} in /metrics");
-    }
-    return Double.parseDouble(m.group(1));
+    return Metrics.sample(manager.healthPort(), name, label, value);
   }
 
   Mkctl.Result mkctl(String ns, String... args) {
