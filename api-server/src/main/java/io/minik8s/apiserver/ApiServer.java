@@ -107,7 +107,7 @@ public final class ApiServer implements AutoCloseable {
     watchCaches.start();
     Gauge.builder("apiserver_watchers", watchCaches, WatchCaches::watcherCount).register(health.metrics());
     this.api = new ApiService(registry, watchCaches, new WatchBuffers(config.watchBufferBytes(), health.metrics()),
-        health.metrics());
+        health.metrics(), health.loops());
     this.grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.bindAddress(), config.port()))
         .addService(api)
         .executor(Executors.newVirtualThreadPerTaskExecutor())

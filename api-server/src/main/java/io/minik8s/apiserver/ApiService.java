@@ -30,6 +30,7 @@ import io.minik8s.apiserver.storage.Store;
 import io.minik8s.apiserver.watch.TooLargeResourceVersion;
 import io.minik8s.apiserver.watch.WatchBuffers;
 import io.minik8s.apiserver.watch.WatchCaches;
+import io.minik8s.client.component.SupervisedLoops;
 import io.minik8s.apiserver.watch.Watcher;
 import io.minik8s.client.api.KubeObjects;
 import io.minik8s.client.api.ResourceType;
@@ -55,14 +56,15 @@ final class ApiService extends ApiGrpc.ApiImplBase implements AutoCloseable {
   private final KubeletProxy kubelets;
   private final WatchBuffers watchBuffers;
 
-  ApiService(Registry registry, WatchCaches watchCaches, WatchBuffers watchBuffers, MeterRegistry metrics) {
+  ApiService(Registry registry, WatchCaches watchCaches, WatchBuffers watchBuffers, MeterRegistry metrics,
+      SupervisedLoops loops) {
     this.registry = registry;
     this.deleter = new Deleter(registry);
     this.subresources = new Subresources(registry);
     this.watchCaches = watchCaches;
     this.watchBuffers = watchBuffers;
     this.metrics = metrics;
-    this.kubelets = new KubeletProxy(registry, metrics);
+    this.kubelets = new KubeletProxy(registry, metrics, loops);
   }
 
   @Override

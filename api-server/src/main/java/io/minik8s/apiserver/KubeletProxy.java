@@ -19,12 +19,10 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import io.minik8s.client.component.SupervisedLoops;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * pods/log and pods/exec: finds the pod's node, and forwards the call to the kubelet at the
@@ -32,7 +30,6 @@ import org.slf4j.LoggerFactory;
  * away cancels the call to the kubelet (so a {@code logs -f} ends there too).
  */
 final class KubeletProxy implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(KubeletProxy.class);
   /** A channel that carried no call for this long is closed (it reconnects on the next call). */
   static final Duration CHANNEL_IDLE_TIMEOUT = Duration.ofMinutes(5);
 
@@ -44,21 +41,15 @@ final class KubeletProxy implements AutoCloseable {
     return t;
   });
 
-  KubeletProxy(Registry registry, MeterRegistry metrics) {
+  KubeletProxy(Registry registry, MeterRegistry metrics, SupervisedLoops loops) {
     this.registry = registry;
     this.channels = new KubeletChannels(t -> NettyChannelBuilder.forTarget(t).usePlaintext().build(),
         CHANNEL_IDLE_TIMEOUT, Clock.systemUTC());
     Gauge.builder("apiserver_kubelet_channels", channels, KubeletChannels::size)
         .description("Open channels to kubelets, for logs and exec").register(metrics);
-    long every = CHANNEL_IDLE_TIMEOUT.toSeconds() / 5;
-    sweeper.scheduleWithFixedDelay(() -> {
-      try {
-        channels.sweep(this::nodeExists);
-      } catch (Throwable t) {
-        log.warn("sweeping the kubelet channels failed: {}", t.toString());
-        metrics.counter("apiserver_loop_errors_total", "loop", "kubelet-channel-sweeper").increment();
-      }
-    }, every, every, TimeUnit.SECONDS);
+    Duration every = CHANNEL_IDLE_TIMEOUT.dividedBy(5);
+    loops.scheduleWithFixedDelay(sweeper, "kubelet-channel-sweeper", every, every,
+        () -> channels.sweep(this::nodeExists));
   }
 
   private boolean nodeExists(String node) {

@@ -11,6 +11,7 @@ import io.minik8s.apiserver.registry.ServiceAllocator;
 import io.minik8s.apiserver.storage.FakeStore;
 import io.minik8s.apiserver.watch.WatchBuffers;
 import io.minik8s.apiserver.watch.WatchCaches;
+import io.minik8s.client.component.SupervisedLoops;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -33,10 +34,11 @@ class ApiServiceErrorTest {
       throw new StackOverflowError();
     }
   };
-  final WatchCaches caches = new WatchCaches(store, 100, Duration.ofHours(1));
+  final SupervisedLoops loops = new SupervisedLoops(new SimpleMeterRegistry(), Clock.systemUTC());
+  final WatchCaches caches = new WatchCaches(store, 100, Duration.ofHours(1), loops);
   final ApiService api = new ApiService(new Registry(store, Clock.systemUTC(),
       new ServiceAllocator(store, "10.96.0.0/24", 30000, 30099)), caches,
-      new WatchBuffers(1 << 20, new SimpleMeterRegistry()), new SimpleMeterRegistry());
+      new WatchBuffers(1 << 20, new SimpleMeterRegistry()), new SimpleMeterRegistry(), loops);
 
   @AfterEach
   void close() {

@@ -7,7 +7,6 @@ import io.minik8s.client.api.Resources;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.minik8s.client.component.SupervisedLoops;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -24,11 +23,6 @@ public final class WatchCaches implements AutoCloseable {
     t.setDaemon(true);
     return t;
   });
-
-  public WatchCaches(Store store, int windowCapacity, Duration bookmarkInterval) {
-    this(store, windowCapacity, bookmarkInterval,
-        new SupervisedLoops(new SimpleMeterRegistry(), java.time.Clock.systemUTC()));
-  }
 
   /** Bookmarks go out under {@code loops}: a pass that throws is counted and the timer goes on. */
   public WatchCaches(Store store, int windowCapacity, Duration bookmarkInterval, SupervisedLoops loops) {
