@@ -31,6 +31,8 @@ public final class ApiServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
   /** Namespaces that exist from the start, as in Kubernetes. */
   static final List<String> SYSTEM_NAMESPACES = List.of("default", "kube-system", "kube-public", "kube-node-lease");
+  /** How long a stopping api-server lets the calls it already took finish. */
+  private static final Duration DRAIN = Duration.ofSeconds(3);
 
   public record Config(
       List<String> etcdServers,
@@ -178,10 +180,23 @@ public final class ApiServer implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    // A graceful drain, as Kubernetes' api-server does on SIGTERM: GOAWAY first, so a client sends
+    // its next calls to another api-server (gRPC retries a call the server never took), then end
+    // the watches (they see UNAVAILABLE and re-watch elsewhere), then give the calls in flight a
+    // moment to finish. A hard stop here would cut a create that had already reached this server
+    // and leave its client not knowing whether it committed.
+    grpc.shutdown();
+    watchCaches.close();
+    api.close();
+    try {
+      if (!grpc.awaitTermination(DRAIN.toMillis(), TimeUnit.MILLISECONDS)) {
+        log.info("calls still running after {}: cancelling them", DRAIN);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     grpc.shutdownNow();
     allocatorRepair.close();
-    api.close();
-    watchCaches.close();
     health.close();
     store.close();
     log.info("stopped");

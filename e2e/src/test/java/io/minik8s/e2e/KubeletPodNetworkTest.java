@@ -89,4 +89,39 @@ class KubeletPodNetworkTest {
       assertThat(after.getStatus().getPodIp()).isNotEmpty();
     }
   }
+
+  /**
+   * A kubelet that waits for its pod CIDR has registered its Node, but reports it not Ready (the
+   * network plugin is not ready) until the CIDR comes and the pod network exists on it; a node
+   * that said Ready before it had a network was a race every whole-cluster test could lose.
+   */
+  @Test
+  void aNodeWaitingForItsPodCidrIsNotReadyUntilItsNetworkExists() throws Exception {
+    try (KubeletFixture g = new KubeletFixture("kl-cidr").withPodCidr()) {
+      java.util.concurrent.CompletableFuture<KubeletFixture> started =
+          java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+              return g.start();
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+          });
+      java.util.Optional<Node> registered = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+          .until(() -> f.client.<Node>find(Resources.NODES, "", g.node),
+              n -> n.isPresent() && n.get().getStatus().getConditionsCount() > 0);
+      Node waiting = registered.get();
+      assertThat(waiting.getSpec().getPodCidr()).isEmpty();
+      assertThat(waiting.getStatus().getConditionsList()).anyMatch(c -> c.getType().equals("Ready")
+          && c.getStatus().equals("False") && c.getMessage().contains("NetworkPluginNotReady"));
+      assertThat(started).isNotDone();
+
+      String cidr = "10.249.77.0/24";   // what the controller-manager's IPAM would write
+      f.client.update(waiting.toBuilder().setSpec(waiting.getSpec().toBuilder().setPodCidr(cidr).addPodCidrs(cidr)).build());
+      started.get(60, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(g.kubelet.podSubnet()).isEqualTo(cidr);
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+          assertThat(f.client.<Node>get(Resources.NODES, "", g.node).getStatus().getConditionsList())
+              .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True")));
+    }
+  }
 }

@@ -132,6 +132,7 @@ public final class Kubelet implements AutoCloseable {
     Node node = awaitPodCidr(nodeStatus.register());
     this.podSubnet = runtime.ensureNetwork(config.networkName(), node.getSpec().getPodCidr(), Map.of(Labels.NODE, config.nodeName()));
     PodNetworkFirewall.acceptForwardedTo(podSubnet);
+    nodeStatus.networkReady();
     this.volumes = new VolumeManager(config.rootDir(), runtime, config.nodeName());
     this.probes = new ProbeManager(runtime, recorder, this::podChanged, clock, health.loops());
     this.services = new Informer<Service>(client, Resources.SERVICES);
@@ -173,7 +174,7 @@ public final class Kubelet implements AutoCloseable {
     // Supervised: a timer task that throws (an Error too) would silently never run again.
     SupervisedLoops loops = health.loops();
     loops.scheduleWithFixedDelay(timers, "node-lease", Duration.ZERO, TEN_SECONDS, lease::renew);
-    loops.scheduleWithFixedDelay(timers, "node-status", TEN_SECONDS, TEN_SECONDS, nodeStatus::update);
+    loops.scheduleWithFixedDelay(timers, "node-status", Duration.ZERO, TEN_SECONDS, nodeStatus::update);
     loops.scheduleWithFixedDelay(timers, "resync", TEN_SECONDS, TEN_SECONDS, this::resync);
     loops.scheduleWithFixedDelay(timers, "housekeeping", Duration.ofSeconds(2), TEN_SECONDS, this::housekeeping);
     log.info("kubelet for node {} started: Docker {}, kubelet port {}, health port {}, network {}, root dir {}",

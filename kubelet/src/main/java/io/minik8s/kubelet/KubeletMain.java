@@ -59,7 +59,7 @@ public final class KubeletMain implements Callable<Integer> {
       description = "The cluster's DNS domain, for pods' search path (default: ${DEFAULT-VALUE}).")
   String clusterDomain;
 
-  @Option(names = "--pod-cidr-wait", defaultValue = "30s",
+  @Option(names = "--pod-cidr-wait", defaultValue = "2m",
       description = "How long to wait at start for the controller-manager to give this node a pod CIDR; "
           + "after that Docker picks the pod subnet (default: ${DEFAULT-VALUE}).")
   String podCidrWait;

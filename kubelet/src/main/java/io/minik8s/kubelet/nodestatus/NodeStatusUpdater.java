@@ -23,7 +23,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Registers this node's Node object and keeps its status current: capacity from the Docker
  * host, addresses, the kubelet's endpoint, node info, and the Ready condition, which is True
- * only while the container runtime answers.
+ * only while the container runtime answers and the pod network exists. Until the node has its pod
+ * network (the kubelet waits for a pod CIDR first), Ready is False with the reason Kubernetes'
+ * kubelet gives when its network plugin is not ready, so nothing is scheduled to the node and no
+ * one mistakes a registered node for a working one.
  */
 public final class NodeStatusUpdater {
   private static final Logger log = LoggerFactory.getLogger(NodeStatusUpdater.class);
@@ -36,6 +39,7 @@ public final class NodeStatusUpdater {
   private final String hostname;
   private final int kubeletPort;
   private final BooleanSupplier healthy;
+  private volatile boolean networkReady;
   private final Clock clock;
 
   public NodeStatusUpdater(ApiClient client, ContainerRuntime runtime, String nodeName, String nodeIp, String hostname,
@@ -48,6 +52,11 @@ public final class NodeStatusUpdater {
     this.kubeletPort = kubeletPort;
     this.healthy = healthy;
     this.clock = clock;
+  }
+
+  /** Called once the pod network exists; from then on Ready follows the runtime's health. */
+  public void networkReady() {
+    networkReady = true;
   }
 
   /** Creates the Node, or takes over an existing one of the same name; returns it as stored. */
@@ -102,9 +111,12 @@ public final class NodeStatusUpdater {
           .setNodeInfo(NodeSystemInfo.newBuilder().setContainerRuntimeVersion("docker://" + version)
               .setKubeletVersion("v0.1.0-minik8s").setKernelVersion(m.kernelVersion()).setOsImage(m.osImage())
               .setOperatingSystem(m.operatingSystem()).setArchitecture(m.architecture()));
-      ready = healthy.getAsBoolean();
+      ready = networkReady && healthy.getAsBoolean();
       reason = ready ? "KubeletReady" : "KubeletNotReady";
-      message = ready ? "kubelet is posting ready status" : "PLEG is not healthy";
+      message = ready ? "kubelet is posting ready status"
+          : !networkReady ? "container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady "
+              + "message:the pod network is not set up yet (waiting for a pod CIDR)"
+          : "PLEG is not healthy";
     } catch (RuntimeException e) {
       // Keep what we knew about the machine; only readiness changes.
       s.putAllCapacity(old.getCapacityMap()).putAllAllocatable(old.getAllocatableMap()).setNodeInfo(old.getNodeInfo());
