@@ -34,6 +34,10 @@ public final class ApiServer implements AutoCloseable {
   /** How long a stopping api-server lets the calls it already took finish. */
   private static final Duration DRAIN = Duration.ofSeconds(3);
 
+  /**
+   * The api-server's settings. Built with {@link #builder}: a record of many positional fields is
+   * easy to get wrong at a call site, so only the builder calls the canonical constructor.
+   */
   public record Config(
       List<String> etcdServers,
       String bindAddress,
@@ -51,39 +55,118 @@ public final class ApiServer implements AutoCloseable {
     /** What one watcher may have waiting for a slow client before it is cut off (see Watcher). */
     public static final long DEFAULT_WATCH_BUFFER_BYTES = 32L * 1024 * 1024;
 
+    /** The defaults of {@code bin/api-server}, for these etcd members. */
     public static Config defaults(List<String> etcdServers) {
-      return new Config(etcdServers, "0.0.0.0", 6443, 8080, Duration.ofSeconds(30), 10_000, "10.96.0.0/12", 30000, 32767,
-          Duration.ofHours(1), DEFAULT_WATCH_BUFFER_BYTES, Duration.ofMinutes(3));
+      return builder(etcdServers).build();
+    }
+
+    public static Builder builder(List<String> etcdServers) {
+      return new Builder(etcdServers);
+    }
+
+    public Builder toBuilder() {
+      return new Builder(etcdServers).bindAddress(bindAddress).ports(port, healthPort)
+          .bookmarkInterval(bookmarkInterval).watchWindow(watchWindow).serviceClusterIpRange(serviceClusterIpRange)
+          .nodePortRange(nodePortMin, nodePortMax).eventTtl(eventTtl).watchBufferBytes(watchBufferBytes)
+          .serviceAllocatorRepairInterval(serviceAllocatorRepairInterval);
     }
 
     public Config withPorts(int port, int healthPort) {
-      return new Config(etcdServers, bindAddress, port, healthPort, bookmarkInterval, watchWindow,
-          serviceClusterIpRange, nodePortMin, nodePortMax, eventTtl, watchBufferBytes, serviceAllocatorRepairInterval);
+      return toBuilder().ports(port, healthPort).build();
     }
 
     public Config withBookmarkInterval(Duration d) {
-      return new Config(etcdServers, bindAddress, port, healthPort, d, watchWindow,
-          serviceClusterIpRange, nodePortMin, nodePortMax, eventTtl, watchBufferBytes, serviceAllocatorRepairInterval);
+      return toBuilder().bookmarkInterval(d).build();
     }
 
     public Config withWatchWindow(int events) {
-      return new Config(etcdServers, bindAddress, port, healthPort, bookmarkInterval, events,
-          serviceClusterIpRange, nodePortMin, nodePortMax, eventTtl, watchBufferBytes, serviceAllocatorRepairInterval);
+      return toBuilder().watchWindow(events).build();
     }
 
     public Config withEventTtl(Duration ttl) {
-      return new Config(etcdServers, bindAddress, port, healthPort, bookmarkInterval, watchWindow,
-          serviceClusterIpRange, nodePortMin, nodePortMax, ttl, watchBufferBytes, serviceAllocatorRepairInterval);
+      return toBuilder().eventTtl(ttl).build();
     }
 
     public Config withWatchBufferBytes(long bytes) {
-      return new Config(etcdServers, bindAddress, port, healthPort, bookmarkInterval, watchWindow,
-          serviceClusterIpRange, nodePortMin, nodePortMax, eventTtl, bytes, serviceAllocatorRepairInterval);
+      return toBuilder().watchBufferBytes(bytes).build();
     }
 
     public Config withServiceAllocatorRepairInterval(Duration d) {
-      return new Config(etcdServers, bindAddress, port, healthPort, bookmarkInterval, watchWindow,
-          serviceClusterIpRange, nodePortMin, nodePortMax, eventTtl, watchBufferBytes, d);
+      return toBuilder().serviceAllocatorRepairInterval(d).build();
+    }
+
+    /** Starts from {@code bin/api-server}'s defaults; each setter replaces one. */
+    public static final class Builder {
+      private final List<String> etcdServers;
+      private String bindAddress = "0.0.0.0";
+      private int port = 6443;
+      private int healthPort = 8080;
+      private Duration bookmarkInterval = Duration.ofSeconds(30);
+      private int watchWindow = 10_000;
+      private String serviceClusterIpRange = "10.96.0.0/12";
+      private int nodePortMin = 30000;
+      private int nodePortMax = 32767;
+      private Duration eventTtl = Duration.ofHours(1);
+      private long watchBufferBytes = DEFAULT_WATCH_BUFFER_BYTES;
+      private Duration serviceAllocatorRepairInterval = Duration.ofMinutes(3);
+
+      private Builder(List<String> etcdServers) {
+        this.etcdServers = List.copyOf(etcdServers);
+      }
+
+      public Builder bindAddress(String address) {
+        this.bindAddress = address;
+        return this;
+      }
+
+      /** The gRPC port and the health/metrics port; 0 picks a free one. */
+      public Builder ports(int port, int healthPort) {
+        this.port = port;
+        this.healthPort = healthPort;
+        return this;
+      }
+
+      public Builder bookmarkInterval(Duration d) {
+        this.bookmarkInterval = d;
+        return this;
+      }
+
+      /** How many recent changes each watch cache keeps for watches that resume. */
+      public Builder watchWindow(int events) {
+        this.watchWindow = events;
+        return this;
+      }
+
+      public Builder serviceClusterIpRange(String cidr) {
+        this.serviceClusterIpRange = cidr;
+        return this;
+      }
+
+      public Builder nodePortRange(int min, int max) {
+        this.nodePortMin = min;
+        this.nodePortMax = max;
+        return this;
+      }
+
+      public Builder eventTtl(Duration ttl) {
+        this.eventTtl = ttl;
+        return this;
+      }
+
+      public Builder watchBufferBytes(long bytes) {
+        this.watchBufferBytes = bytes;
+        return this;
+      }
+
+      public Builder serviceAllocatorRepairInterval(Duration d) {
+        this.serviceAllocatorRepairInterval = d;
+        return this;
+      }
+
+      public Config build() {
+        return new Config(etcdServers, bindAddress, port, healthPort, bookmarkInterval, watchWindow,
+            serviceClusterIpRange, nodePortMin, nodePortMax, eventTtl, watchBufferBytes, serviceAllocatorRepairInterval);
+      }
     }
   }
 

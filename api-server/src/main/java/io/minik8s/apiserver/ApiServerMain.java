@@ -67,10 +67,17 @@ public final class ApiServerMain implements Callable<Integer> {
       throw new CommandLine.ParameterException(new CommandLine(this), "--event-ttl must be at least 1s, not " + eventTtl);
     }
     String[] ports = nodePortRange.split("-");
-    ApiServer.Config config = new ApiServer.Config(etcdServers, bindAddress, port, healthPort,
-        Durations.parse(bookmarkInterval), watchCacheSize, serviceClusterIpRange,
-        Integer.parseInt(ports[0].trim()), Integer.parseInt(ports[1].trim()), ttl, watchBufferBytes,
-        Durations.parse(serviceAllocatorRepairInterval));
+    ApiServer.Config config = ApiServer.Config.builder(etcdServers)
+        .bindAddress(bindAddress)
+        .ports(port, healthPort)
+        .bookmarkInterval(Durations.parse(bookmarkInterval))
+        .watchWindow(watchCacheSize)
+        .serviceClusterIpRange(serviceClusterIpRange)
+        .nodePortRange(Integer.parseInt(ports[0].trim()), Integer.parseInt(ports[1].trim()))
+        .eventTtl(ttl)
+        .watchBufferBytes(watchBufferBytes)
+        .serviceAllocatorRepairInterval(Durations.parse(serviceAllocatorRepairInterval))
+        .build();
     ApiServer server = ApiServer.start(config);
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
     server.awaitTermination();
