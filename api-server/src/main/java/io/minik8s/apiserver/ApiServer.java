@@ -187,7 +187,7 @@ public final class ApiServer implements AutoCloseable {
     health.addReadinessCheck("etcd", this::etcdReachable);
     this.watchCaches = new WatchCaches(store, config.watchWindow(), config.bookmarkInterval(), health.loops());
     bootstrapNamespaces(registry);
-    this.allocatorRepair = new ServiceAllocatorRepair(store, health.metrics());
+    this.allocatorRepair = new ServiceAllocatorRepair(store, health.metrics(), health.loops());
     allocatorRepair.start(config.serviceAllocatorRepairInterval());
     watchCaches.start();
     Gauge.builder("apiserver_watchers", watchCaches, WatchCaches::watcherCount).register(health.metrics());

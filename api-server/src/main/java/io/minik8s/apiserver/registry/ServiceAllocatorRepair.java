@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.minik8s.api.Service;
 import io.minik8s.apiserver.storage.Store;
+import io.minik8s.client.component.SupervisedLoops;
 import io.minik8s.client.api.Resources;
 import java.time.Duration;
 import java.util.HashMap;
@@ -12,7 +13,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +31,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ServiceAllocatorRepair implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ServiceAllocatorRepair.class);
+  public static final String LOOP = "service-allocator-repair";
 
   /** What one pass fixed. */
   public record Result(int retaken, int released, int suspected) {}
@@ -40,19 +41,18 @@ public final class ServiceAllocatorRepair implements AutoCloseable {
   private final Counter retakenPorts;
   private final Counter releasedIps;
   private final Counter releasedPorts;
-  private final Counter errors;
+  private final SupervisedLoops loops;
   /** Allocation keys held by no Service on the last pass, with their revision then. */
   private Map<String, Long> suspected = new HashMap<>();
   private ScheduledExecutorService timer;
 
-  public ServiceAllocatorRepair(Store store, MeterRegistry metrics) {
+  public ServiceAllocatorRepair(Store store, MeterRegistry metrics, SupervisedLoops loops) {
     this.store = store;
+    this.loops = loops;
     this.retakenIps = counter(metrics, "clusterip", "retaken");
     this.retakenPorts = counter(metrics, "nodeport", "retaken");
     this.releasedIps = counter(metrics, "clusterip", "released");
     this.releasedPorts = counter(metrics, "nodeport", "released");
-    this.errors = Counter.builder("apiserver_service_allocator_repair_errors_total")
-        .description("Repair passes that failed").register(metrics);
   }
 
   private static Counter counter(MeterRegistry metrics, String range, String action) {
@@ -61,24 +61,19 @@ public final class ServiceAllocatorRepair implements AutoCloseable {
         .tag("range", range).tag("action", action).register(metrics);
   }
 
-  /** Runs a pass now and then every {@code interval}; a failed pass is logged, counted and retried next time. */
+  /**
+   * Runs a pass now and then every {@code interval}, as the component's supervised loop
+   * {@value #LOOP}: a failed pass is logged, counted in {@code loop_errors_total} and retried next
+   * time, and a pass stuck for long fails {@code /readyz}.
+   */
   public synchronized void start(Duration interval) {
     timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "service-allocator-repair");
+      Thread t = new Thread(r, LOOP);
       t.setDaemon(true);
       return t;
     });
-    long ms = Math.max(1, interval.toMillis());
-    timer.scheduleWithFixedDelay(this::runSafely, 0, ms, TimeUnit.MILLISECONDS);
-  }
-
-  private void runSafely() {
-    try {
-      runOnce();
-    } catch (Throwable t) {
-      errors.increment();
-      log.warn("service allocator repair failed: {}", t.toString());
-    }
+    loops.scheduleWithFixedDelay(timer, LOOP, Duration.ZERO, interval.isZero() ? Duration.ofMillis(1) : interval,
+        this::runOnce);
   }
 
   /** One pass: allocations are read before Services, so a create in flight looks leaked, never missing. */

@@ -10,6 +10,7 @@ import io.minik8s.api.Service;
 import io.minik8s.apiserver.storage.FakeStore;
 import java.time.Duration;
 import org.awaitility.Awaitility;
+import io.minik8s.client.component.SupervisedLoops;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -19,7 +20,8 @@ class ServiceAllocatorRepairTest {
   final RegistryFixture f = new RegistryFixture();
   final FakeStore store = f.store;
   final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
-  final ServiceAllocatorRepair repair = new ServiceAllocatorRepair(store, metrics);
+  final SupervisedLoops loops = new SupervisedLoops(metrics, java.time.Clock.systemUTC());
+  final ServiceAllocatorRepair repair = new ServiceAllocatorRepair(store, metrics, loops);
 
   double repaired(String range, String action) {
     return metrics.counter("apiserver_service_allocator_repairs_total", "range", range, "action", action).count();
@@ -83,7 +85,8 @@ class ServiceAllocatorRepairTest {
     try {
       Awaitility.await().atMost(Duration.ofSeconds(10))
           .until(() -> store.keys(PORT_PREFIX).contains(PORT_PREFIX + port));
-      assertThat(metrics.counter("apiserver_service_allocator_repair_errors_total").count()).isEqualTo(1);
+      assertThat(metrics.counter("loop_errors_total", "loop", ServiceAllocatorRepair.LOOP).count()).isEqualTo(1);
+      assertThat(loops.healthy(ServiceAllocatorRepair.LOOP)).isTrue();
     } finally {
       repair.close();
     }
