@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.assertj.core.api.Assertions;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
 
 /**
  * {@code bin/minik8s up} / {@code down}: every component as a process on loopback, run from the
@@ -57,5 +59,34 @@ class LocalClusterTest extends OneHostClusterTest {
     } catch (ConnectException expected) {
       // the api-server is gone
     }
+  }
+
+  /**
+   * The controller-manager exits when it loses its leader Lease, as Kubernetes' does, and counts on
+   * being started again: {@code bin/minik8s up} runs it under a restart loop, which writes the new
+   * process's pid to the same pid file. Here it is stopped as a lost Lease stops it (it exits on
+   * its own), and must come back healthy under a new pid.
+   */
+  @Test
+  @Order(4)
+  void aControllerManagerThatExitsIsStartedAgain() throws Exception {
+    Path pidFile = scratch.resolve("controller-manager.pid");
+    long pid = Long.parseLong(Files.readString(pidFile).strip());
+    ProcessHandle old = ProcessHandle.of(pid).orElseThrow(() -> new AssertionError("controller-manager " + pid + " not running"));
+    old.destroy();
+    old.onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(120)).pollInterval(java.time.Duration.ofMillis(500)).ignoreExceptions()
+        .untilAsserted(() -> {
+          long now = Long.parseLong(Files.readString(pidFile).strip());
+          assertThat(now).as("the pid in " + pidFile).isNotEqualTo(pid);
+          assertThat(ProcessHandle.of(now).map(ProcessHandle::isAlive)).contains(true);
+          java.net.HttpURLConnection c = (java.net.HttpURLConnection)
+              java.net.URI.create("http://127.0.0.1:10257/healthz").toURL().openConnection();
+          c.setConnectTimeout(1000);
+          c.setReadTimeout(2000);
+          assertThat(c.getResponseCode()).isEqualTo(200);
+        });
+    assertThat(Files.readString(scratch.resolve("logs/controller-manager.log")))
+        .contains("controller-manager (pid " + pid + ") exited with status");
   }
 }
