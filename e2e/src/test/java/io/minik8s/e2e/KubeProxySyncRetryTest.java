@@ -40,17 +40,21 @@ class KubeProxySyncRetryTest {
             .setTargetPort(IntOrString.newBuilder().setIntVal(8080))))
         .build());
     String ip = svc.getSpec().getClusterIp();
-    HttpServer backend = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    backend.createContext("/", ex -> {
-      byte[] body = "ok".getBytes(StandardCharsets.UTF_8);
-      ex.sendResponseHeaders(200, body.length);
-      ex.getResponseBody().write(body);
-      ex.close();
-    });
-    backend.start();
-    cp.client.create(KubeProxyTest.endpoints(ns, "flaky", List.of(backend)));
     AtomicBoolean failedOnce = new AtomicBoolean();
+    HttpServer backend = null;
     try (RecordingIps lo = RecordingIps.onLoopback()) {
+      // Endpoints may not point at loopback: the backend listens on an address of its own on lo
+      String backendIp = "198.19." + (1 + (int) (ProcessHandle.current().pid() % 250)) + "." + (1 + (int) (System.nanoTime() % 250));
+      lo.add(backendIp);
+      backend = HttpServer.create(new InetSocketAddress(backendIp, 0), 0);
+      backend.createContext("/", ex -> {
+        byte[] body = "ok".getBytes(StandardCharsets.UTF_8);
+        ex.sendResponseHeaders(200, body.length);
+        ex.getResponseBody().write(body);
+        ex.close();
+      });
+      backend.start();
+      cp.client.create(KubeProxyTest.endpoints(ns, "flaky", List.of(backend)));
       VirtualIps flaky = new VirtualIps() {
         @Override
         public void add(String address) {
@@ -78,7 +82,9 @@ class KubeProxySyncRetryTest {
         assertThat(metrics).containsPattern("loop_errors_total\\{[^}]*loop=\"proxy-sync\"[^}]*\\} 1\\.0");
       }
     } finally {
-      backend.stop(0);
+      if (backend != null) {
+        backend.stop(0);
+      }
     }
   }
 }
