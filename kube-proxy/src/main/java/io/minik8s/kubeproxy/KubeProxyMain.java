@@ -45,12 +45,13 @@ public final class KubeProxyMain implements Callable<Integer> {
   @Option(names = "--nodeport-addresses", split = ",", paramLabel = "CIDR[,CIDR...]",
       description = "Serve NodePorts only on the node's IPv4 addresses inside these blocks; loopback only if a block "
           + "holds it, e.g. 127.0.0.0/8 for a cluster on one host (default: every node address but loopback).")
-  List<String> nodePortAddresses = List.of();
+  List<String> nodePortAddresses; // null when not given
 
   @Override
   public Integer call() throws Exception {
     KubeProxy proxy = KubeProxy.start(new KubeProxy.Config(nodeName, apiServers, bindAddress, healthPort,
-        clusterDomain, clusterDns, dnsPort, new LoopbackIps(device), new NodePortAddresses(nodePortAddresses, device)));
+        clusterDomain, clusterDns, dnsPort, new LoopbackIps(device),
+        new NodePortAddresses(nodePortAddresses == null ? List.of() : nodePortAddresses, device)));
     CountDownLatch done = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       proxy.close();

@@ -103,10 +103,13 @@ public final class VolumeManager {
   }
 
   /**
-   * A path may be created only if what exists of it already, symlinks resolved, lies under an
-   * allowed prefix: a pod cannot have the kubelet (root) write files where the host reads them.
+   * A missing path may be created only if what exists of it already, symlinks resolved, lies under
+   * an allowed prefix: a pod cannot have the kubelet (root) write files where the host reads them.
    */
   private void requireAllowedToCreate(Path p) throws IOException, MountException {
+    if (Files.exists(p)) {
+      return; // nothing to create: the type behaves as Directory or File
+    }
     Path existing = p.toAbsolutePath().normalize();
     while (!Files.exists(existing)) {
       existing = existing.getParent();

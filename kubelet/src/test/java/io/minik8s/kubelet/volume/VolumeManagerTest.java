@@ -114,6 +114,9 @@ class VolumeManagerTest {
     Path ok = allowed.resolve("cache/a");
     v.setUp(pod(hostPath(ok, "DirectoryOrCreate"), ""));
     assertThat(ok).isDirectory();
+
+    // a directory that exists is used as it is: there is nothing to create
+    v.setUp(pod(hostPath(outside, "DirectoryOrCreate"), ""));
   }
 
   @Test
