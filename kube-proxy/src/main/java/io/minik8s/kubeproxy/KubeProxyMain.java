@@ -42,7 +42,7 @@ public final class KubeProxyMain implements Callable<Integer> {
       description = "Interface ClusterIPs are bound on as /32 addresses (default ${DEFAULT-VALUE}; needs root).")
   String device;
 
-  @Option(names = "--nodeport-addresses", split = ",", paramLabel = "CIDR[,CIDR...]",
+  @Option(names = "--nodeport-addresses", split = ",", paramLabel = "CIDR",
       description = "Serve NodePorts only on the node's IPv4 addresses inside these blocks; loopback only if a block "
           + "holds it, e.g. 127.0.0.0/8 for a cluster on one host (default: every node address but loopback).")
   List<String> nodePortAddresses; // null when not given

@@ -65,7 +65,7 @@ public final class KubeletMain implements Callable<Integer> {
           + "after that Docker picks the pod subnet (default: ${DEFAULT-VALUE}).")
   String podCidrWait;
 
-  @Option(names = "--allowed-host-path-prefixes", split = ",", defaultValue = "/tmp,/var/tmp,/srv,/mnt,/data",
+  @Option(names = "--allowed-host-path-prefixes", split = ",", paramLabel = "PATH", defaultValue = "/tmp,/var/tmp,/srv,/mnt,/data",
       description = "Where hostPath volumes of type DirectoryOrCreate or FileOrCreate may create a missing path "
           + "(symlinks resolved); elsewhere the pod's volume fails to mount. Which namespaces may use hostPath at all "
           + "is the api-server's Pod Security admission (default: ${DEFAULT-VALUE}).")
