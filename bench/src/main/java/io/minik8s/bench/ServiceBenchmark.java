@@ -109,7 +109,8 @@ public final class ServiceBenchmark implements Callable<Integer> {
           .withLeaderElect(false).withHealthPort(0)));
       RecordingIps lo = cleanup.add("Service addresses on lo", RecordingIps.onLoopback());
       cleanup.add("kube-proxy", KubeProxy.start(new KubeProxy.Config(nodeName, server, "127.0.0.1", 0,
-          KubeletConfig.DEFAULT_CLUSTER_DOMAIN, DNS_ADDRESS, LocalEtcd.freePort(), lo)));
+          KubeletConfig.DEFAULT_CLUSTER_DOMAIN, DNS_ADDRESS, LocalEtcd.freePort(), lo,
+          new io.minik8s.kubeproxy.NodePortAddresses(java.util.List.of("127.0.0.0/8"), "lo"))));
 
       String clusterIp = unusedClusterIp();
       client.create(httpPod(node.name));

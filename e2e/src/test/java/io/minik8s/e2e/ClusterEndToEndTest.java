@@ -59,6 +59,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterEndToEndTest {
   static final String TAINT = "e2e-cluster";
+  /** This one-host cluster's node address is 127.0.0.1: NodePorts on loopback must be asked for, as bin/minik8s does. */
+  static final io.minik8s.kubeproxy.NodePortAddresses ONE_HOST_NODE_PORTS =
+      new io.minik8s.kubeproxy.NodePortAddresses(java.util.List.of("127.0.0.0/8"), "lo");
   static ControllerHarness h;
   static SchedulerServer scheduler;
   static KubeletFixture nodeA;
@@ -92,7 +95,7 @@ class ClusterEndToEndTest {
     // One node proxy serves the Services and the cluster DNS (10.96.0.10:53) for every case.
     lo = RecordingIps.onLoopback();
     proxy = KubeProxy.start(new KubeProxy.Config("cluster-proxy", h.cp.server(), "127.0.0.1", 0,
-        "cluster.local", "10.96.0.10", 53, lo));
+        "cluster.local", "10.96.0.10", 53, lo, ONE_HOST_NODE_PORTS));
   }
 
   @AfterAll

@@ -40,17 +40,21 @@ class KubeProxySyncRetryTest {
             .setTargetPort(IntOrString.newBuilder().setIntVal(8080))))
         .build());
     String ip = svc.getSpec().getClusterIp();
-    HttpServer backend = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    backend.createContext("/", ex -> {
-      byte[] body = "ok".getBytes(StandardCharsets.UTF_8);
-      ex.sendResponseHeaders(200, body.length);
-      ex.getResponseBody().write(body);
-      ex.close();
-    });
-    backend.start();
-    cp.client.create(KubeProxyTest.endpoints(ns, "flaky", List.of(backend)));
     AtomicBoolean failedOnce = new AtomicBoolean();
+    HttpServer backend = null;
     try (RecordingIps lo = RecordingIps.onLoopback()) {
+      // Endpoints may not point at loopback: the backend listens on an address of its own on lo
+      String backendIp = "198.19." + (1 + (int) (ProcessHandle.current().pid() % 250)) + "." + (1 + (int) (System.nanoTime() % 250));
+      lo.add(backendIp);
+      backend = HttpServer.create(new InetSocketAddress(backendIp, 0), 0);
+      backend.createContext("/", ex -> {
+        byte[] body = "ok".getBytes(StandardCharsets.UTF_8);
+        ex.sendResponseHeaders(200, body.length);
+        ex.getResponseBody().write(body);
+        ex.close();
+      });
+      backend.start();
+      cp.client.create(KubeProxyTest.endpoints(ns, "flaky", List.of(backend)));
       VirtualIps flaky = new VirtualIps() {
         @Override
         public void add(String address) {
@@ -66,7 +70,8 @@ class KubeProxySyncRetryTest {
         }
       };
       try (KubeProxy proxy = KubeProxy.start(new KubeProxy.Config("proxy-retry-node", cp.server(), "127.0.0.1", 0,
-          "cluster.local", "127.0.0.54", EtcdCluster.freePort(), flaky));
+          "cluster.local", "127.0.0.54", EtcdCluster.freePort(), flaky,
+          new io.minik8s.kubeproxy.NodePortAddresses(List.of("127.0.0.0/8"), "lo")));
            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
         Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> http.send(
             HttpRequest.newBuilder(URI.create("http://" + ip + ":80/")).timeout(Duration.ofSeconds(3)).build(),
@@ -77,7 +82,9 @@ class KubeProxySyncRetryTest {
         assertThat(metrics).containsPattern("loop_errors_total\\{[^}]*loop=\"proxy-sync\"[^}]*\\} 1\\.0");
       }
     } finally {
-      backend.stop(0);
+      if (backend != null) {
+        backend.stop(0);
+      }
     }
   }
 }

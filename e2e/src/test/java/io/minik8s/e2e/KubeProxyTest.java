@@ -1,6 +1,7 @@
 package io.minik8s.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import io.minik8s.api.EndpointAddress;
@@ -14,6 +15,7 @@ import io.minik8s.api.ServicePort;
 import io.minik8s.api.ServiceSpec;
 import io.minik8s.client.api.Resources;
 import io.minik8s.kubeproxy.KubeProxy;
+import io.minik8s.kubeproxy.NodePortAddresses;
 import io.minik8s.kubeproxy.RecordingIps;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -29,24 +31,37 @@ import java.util.List;
 import java.util.Set;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The kube-proxy against a real api-server: a Service with hand-written Endpoints (a Service
  * without a selector, as Kubernetes allows) in front of HTTP servers on this host. The ClusterIP
- * is really bound on lo, so this needs root, as kube-proxy does.
+ * is really bound on lo, so this needs root, as kube-proxy does. The backends listen on an
+ * address of the benchmarking block (198.18.0.0/15) put on lo for the test: Endpoints may not
+ * point at loopback.
  */
+@Timeout(120)
 class KubeProxyTest {
   final List<HttpServer> backends = new ArrayList<>();
   final RecordingIps lo = RecordingIps.onLoopback();
+  final String backendIp = "198.18." + (1 + (int) (ProcessHandle.current().pid() % 250)) + "."
+      + (1 + (int) (System.nanoTime() % 250));
+
+  @BeforeEach
+  void backendAddress() {
+    lo.add(backendIp);
+  }
 
   @AfterEach
   void stop() {
     backends.forEach(s -> s.stop(0));
+    lo.close();
   }
 
   HttpServer backend(String name) throws IOException {
-    HttpServer s = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    HttpServer s = HttpServer.create(new InetSocketAddress(backendIp, 0), 0);
     s.createContext("/", ex -> {
       byte[] body = name.getBytes(StandardCharsets.UTF_8);
       ex.sendResponseHeaders(200, body.length);
@@ -70,7 +85,7 @@ class KubeProxyTest {
     Endpoints.Builder e = Endpoints.newBuilder().setMetadata(ObjectMeta.newBuilder().setNamespace(ns).setName(name));
     for (HttpServer s : servers) {
       e.addSubsets(EndpointSubset.newBuilder()
-          .addAddresses(EndpointAddress.newBuilder().setIp("127.0.0.1"))
+          .addAddresses(EndpointAddress.newBuilder().setIp(s.getAddress().getAddress().getHostAddress()))
           .addPorts(EndpointPort.newBuilder().setName("http").setPort(s.getAddress().getPort()).setProtocol("TCP")));
     }
     return e.build();
@@ -92,7 +107,7 @@ class KubeProxyTest {
     HttpServer b = backend("b");
     cp.client.create(endpoints(ns, "hello", List.of(a, b)));
     try (KubeProxy proxy = KubeProxy.start(new KubeProxy.Config("proxy-test-node", cp.server(), "127.0.0.1", 0,
-        "cluster.local", "127.0.0.54", dnsPort, lo))) {
+        "cluster.local", "127.0.0.54", dnsPort, lo, new NodePortAddresses(List.of("127.0.0.0/8"), "lo")))) {
       Awaitility.await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> get(ip, 80).length() == 1);
       Set<String> seen = new HashSet<>();
       for (int i = 0; i < 10; i++) {
@@ -111,8 +126,32 @@ class KubeProxyTest {
         }
         return now.equals(Set.of("a"));
       });
-    } finally {
-      lo.close();
+    }
+  }
+
+  @Test
+  void byDefaultANodePortIsServedOnTheNodesAddressesButNotOnLoopback() throws Exception {
+    ControlPlane cp = ControlPlane.shared();
+    String ns = Objects.freshNamespace(cp.client, "proxy-np");
+    Service svc = cp.client.create(Service.newBuilder()
+        .setMetadata(ObjectMeta.newBuilder().setNamespace(ns).setName("hello"))
+        .setSpec(ServiceSpec.newBuilder().setType("NodePort").addPorts(ServicePort.newBuilder().setName("http").setPort(80)
+            .setTargetPort(IntOrString.newBuilder().setIntVal(8080))))
+        .build());
+    int nodePort = svc.getSpec().getPorts(0).getNodePort();
+    cp.client.create(endpoints(ns, "hello", List.of(backend("a"))));
+    NodePortAddresses byDefault = new NodePortAddresses(List.of(), "lo");
+    List<String> nodeAddresses = byDefault.current();
+    assertThat(nodeAddresses).as("this host has a non-loopback address (docker0 at least)").isNotEmpty()
+        .noneMatch(a -> a.startsWith("127."));
+
+    try (KubeProxy proxy = KubeProxy.start(new KubeProxy.Config("proxy-np-node", cp.server(), "127.0.0.1", 0,
+        "cluster.local", "127.0.0.54", EtcdCluster.freePort(), lo, byDefault))) {
+      Awaitility.await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
+          .until(() -> get(nodeAddresses.get(0), nodePort).equals("a"));
+      assertThat(get(svc.getSpec().getClusterIp(), 80)).isEqualTo("a");
+      assertThatThrownBy(() -> get("127.0.0.1", nodePort)).as("no NodePort on loopback")
+          .isInstanceOf(java.net.ConnectException.class);
     }
   }
 }

@@ -23,7 +23,8 @@ class KubeletDeletionTest {
 
   @BeforeAll
   static void start() throws Exception {
-    f = new KubeletFixture("kl-delete").start();
+    // the graceful pod writes to a hostPath, which only a privileged namespace may use
+    f = new KubeletFixture("kl-delete").privilegedNamespace().start();
   }
 
   @AfterAll

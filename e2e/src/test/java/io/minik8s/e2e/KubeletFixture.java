@@ -48,6 +48,14 @@ final class KubeletFixture implements AutoCloseable {
         "127.0.0.1", 0, 0, "127.0.0.1", "localhost", rootDir);
   }
 
+  /** Lets the fixture's namespace run pods that use the node (hostPath...): Pod Security's privileged level. */
+  KubeletFixture privilegedNamespace() {
+    Namespace ns = client.get(Resources.NAMESPACES, "", namespace);
+    client.update(ns.toBuilder().setMetadata(ns.getMetadata().toBuilder()
+        .putLabels("pod-security.kubernetes.io/enforce", "privileged")).build());
+    return this;
+  }
+
   /** Start-up waits for the controller-manager's pod CIDR, as a kubelet of a whole cluster does. */
   KubeletFixture withPodCidr() {
     podCidrWait = Duration.ofMinutes(1);

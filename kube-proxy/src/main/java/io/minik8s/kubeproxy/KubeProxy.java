@@ -34,6 +34,7 @@ public final class KubeProxy implements AutoCloseable {
   /** The sync's name in {@code loop_errors_total}. */
   static final String SYNC_LOOP = "proxy-sync";
   private static final Duration SYNC_RETRY = Duration.ofSeconds(1);
+  private static final Duration ADDRESS_CHECK = Duration.ofSeconds(10);
 
   public record Config(
       String nodeName,
@@ -43,7 +44,8 @@ public final class KubeProxy implements AutoCloseable {
       String clusterDomain,
       String clusterDns,
       int dnsPort,
-      VirtualIps virtualIps) {}
+      VirtualIps virtualIps,
+      NodePortAddresses nodePortAddresses) {}
 
   private final Config config;
   private final ApiClient client;
@@ -59,6 +61,8 @@ public final class KubeProxy implements AutoCloseable {
   });
   private final AtomicBoolean syncPending = new AtomicBoolean();
   private final Set<String> boundIps = new HashSet<>();
+  /** The addresses the last sync served NodePorts on; a change of the node's addresses asks for a sync. */
+  private volatile List<String> nodePortAddresses = List.of();
 
   private KubeProxy(Config config) throws Exception {
     this.config = config;
@@ -76,8 +80,14 @@ public final class KubeProxy implements AutoCloseable {
         config.clusterDns(), config.dnsPort(), Transport.best(), health.metrics());
     services.start();
     endpoints.start();
-    log.info("kube-proxy for node {} started (api-servers {}, DNS {}:{})", config.nodeName(), config.apiServers(),
-        config.clusterDns(), config.dnsPort());
+    // interfaces come and go (a node's pod bridge appears after the kubelet starts): NodePorts follow
+    syncer.scheduleWithFixedDelay(() -> health.loops().runPass("nodeport-addresses", () -> {
+      if (!config.nodePortAddresses().current().equals(nodePortAddresses)) {
+        requestSync();
+      }
+    }), ADDRESS_CHECK.toMillis(), ADDRESS_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+    log.info("kube-proxy for node {} started (api-servers {}, DNS {}:{}, NodePorts on {})", config.nodeName(),
+        config.apiServers(), config.clusterDns(), config.dnsPort(), config.nodePortAddresses());
   }
 
   /** Any change of a Service or Endpoints asks for a sync. */
@@ -133,7 +143,9 @@ public final class KubeProxy implements AutoCloseable {
         boundIps.add(ip); // only once the address is there: a failed add is tried again next sync
       }
     }
-    proxy.sync(table);
+    List<String> addresses = config.nodePortAddresses().current();
+    proxy.sync(table, addresses);
+    nodePortAddresses = addresses;
     for (String ip : Set.copyOf(boundIps)) {
       if (!wanted.contains(ip)) {
         config.virtualIps().remove(ip);

@@ -1,5 +1,6 @@
 package io.minik8s.kubeproxy;
 
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -41,10 +42,16 @@ public final class KubeProxyMain implements Callable<Integer> {
       description = "Interface ClusterIPs are bound on as /32 addresses (default ${DEFAULT-VALUE}; needs root).")
   String device;
 
+  @Option(names = "--nodeport-addresses", split = ",", paramLabel = "CIDR",
+      description = "Serve NodePorts only on the node's IPv4 addresses inside these blocks; loopback only if a block "
+          + "holds it, e.g. 127.0.0.0/8 for a cluster on one host (default: every node address but loopback).")
+  List<String> nodePortAddresses; // null when not given
+
   @Override
   public Integer call() throws Exception {
     KubeProxy proxy = KubeProxy.start(new KubeProxy.Config(nodeName, apiServers, bindAddress, healthPort,
-        clusterDomain, clusterDns, dnsPort, new LoopbackIps(device)));
+        clusterDomain, clusterDns, dnsPort, new LoopbackIps(device),
+        new NodePortAddresses(nodePortAddresses == null ? List.of() : nodePortAddresses, device)));
     CountDownLatch done = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       proxy.close();

@@ -1,6 +1,7 @@
 package io.minik8s.kubeproxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.minik8s.kubeproxy.NamedServer.Conversation;
@@ -63,6 +64,9 @@ class TcpProxyTest {
     }
   }
 
+  /** Where node ports listen in these tests. */
+  static final List<String> NODE = List.of("127.0.0.1");
+
   static ServicePortInfo info(int port, int nodePort, List<Endpoint> eps) {
     return new ServicePortInfo("default/frontend:", VIP, port, nodePort, "TCP", false, 0, eps);
   }
@@ -98,7 +102,7 @@ class TcpProxyTest {
     NamedServer a = server("a", Conversation.ANSWER_AT_EOF);
     int port = freePort();
     int nodePort = freePort();
-    proxy.sync(List.of(info(port, nodePort, List.of(ep(a)))));
+    proxy.sync(List.of(info(port, nodePort, List.of(ep(a)))), NODE);
     byte[] request = "GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.UTF_8);
     String answer = "a\nGET / HTTP/1.0\r\n\r\n";
     assertThat(new String(askThenHalfClose(VIP, port, request), StandardCharsets.UTF_8)).isEqualTo(answer);
@@ -130,7 +134,7 @@ class TcpProxyTest {
   void aBackendsHalfCloseIsPassedOnAndTheClientMayStillSend() throws Exception {
     NamedServer a = server("a", Conversation.GREET_THEN_HALF_CLOSE);
     int port = freePort();
-    proxy.sync(List.of(info(port, 0, List.of(ep(a)))));
+    proxy.sync(List.of(info(port, 0, List.of(ep(a)))), NODE);
     try (Socket s = readUpToTheBackendsEnd(port)) {
       s.getOutputStream().write("bye\n".getBytes(StandardCharsets.UTF_8));
       s.shutdownOutput();
@@ -142,9 +146,9 @@ class TcpProxyTest {
   void aHalfClosedConnectionToARemovedEndpointIsClosed() throws Exception {
     NamedServer a = server("a", Conversation.GREET_THEN_HALF_CLOSE);
     int port = freePort();
-    proxy.sync(List.of(info(port, 0, List.of(ep(a)))));
+    proxy.sync(List.of(info(port, 0, List.of(ep(a)))), NODE);
     try (Socket s = readUpToTheBackendsEnd(port)) {
-      proxy.sync(List.of(info(port, 0, List.of())));
+      proxy.sync(List.of(info(port, 0, List.of())), NODE);
       assertThat(a.received.poll(5, TimeUnit.SECONDS)).as("what the backend got before the proxy closed").isEmpty();
     }
   }
@@ -155,7 +159,7 @@ class TcpProxyTest {
     NamedServer b = server("b");
     NamedServer c = server("c");
     int port = freePort();
-    proxy.sync(List.of(info(port, 0, List.of(ep(a), ep(b), ep(c)))));
+    proxy.sync(List.of(info(port, 0, List.of(ep(a), ep(b), ep(c)))), NODE);
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < 9; i++) {
       seen.add(greeting(VIP, port));
@@ -164,13 +168,20 @@ class TcpProxyTest {
   }
 
   @Test
-  void aNodePortListensOnEveryAddress() throws Exception {
+  void aNodePortListensOnTheNodePortAddressesOnly() throws Exception {
     NamedServer a = server("a");
     int port = freePort();
     int nodePort = freePort();
-    proxy.sync(List.of(info(port, nodePort, List.of(ep(a)))));
-    assertThat(greeting("127.0.0.1", nodePort)).isEqualTo("a");
+    proxy.sync(List.of(info(port, nodePort, List.of(ep(a)))), List.of("127.0.0.2", "127.0.0.3"));
     assertThat(greeting("127.0.0.2", nodePort)).isEqualTo("a");
+    assertThat(greeting("127.0.0.3", nodePort)).isEqualTo("a");
+    assertThatThrownBy(() -> greeting("127.0.0.1", nodePort)).as("not on other addresses")
+        .isInstanceOf(java.net.ConnectException.class);
+
+    // the node's addresses changed: the node port moves with them
+    proxy.sync(List.of(info(port, nodePort, List.of(ep(a)))), List.of("127.0.0.1"));
+    assertThat(greeting("127.0.0.1", nodePort)).isEqualTo("a");
+    assertThatThrownBy(() -> greeting("127.0.0.2", nodePort)).isInstanceOf(java.net.ConnectException.class);
   }
 
   @Test
@@ -178,7 +189,7 @@ class TcpProxyTest {
     NamedServer a = server("a");
     int dead = freePort(); // nothing listens there
     int port = freePort();
-    proxy.sync(List.of(info(port, 0, List.of(new Endpoint("127.0.0.1", dead), ep(a)))));
+    proxy.sync(List.of(info(port, 0, List.of(new Endpoint("127.0.0.1", dead), ep(a)))), NODE);
     for (int i = 0; i < 6; i++) {
       assertThat(greeting(VIP, port)).isEqualTo("a");
     }
@@ -191,7 +202,7 @@ class TcpProxyTest {
     NamedServer a = server("a");
     NamedServer b = server("b");
     int port = freePort();
-    proxy.sync(List.of(info(port, 0, List.of(ep(a), ep(b)))));
+    proxy.sync(List.of(info(port, 0, List.of(ep(a), ep(b)))), NODE);
     List<Socket> conns = new ArrayList<>();
     List<BufferedReader> readers = new ArrayList<>();
     List<String> who = new ArrayList<>();
@@ -205,7 +216,7 @@ class TcpProxyTest {
     }
     assertThat(who).contains("a", "b");
 
-    proxy.sync(List.of(info(port, 0, List.of(ep(a)))));
+    proxy.sync(List.of(info(port, 0, List.of(ep(a)))), NODE);
 
     for (int i = 0; i < conns.size(); i++) {
       Socket s = conns.get(i);
@@ -225,9 +236,9 @@ class TcpProxyTest {
   void aRemovedServiceStopsListening() throws Exception {
     NamedServer a = server("a");
     int port = freePort();
-    proxy.sync(List.of(info(port, 0, List.of(ep(a)))));
+    proxy.sync(List.of(info(port, 0, List.of(ep(a)))), NODE);
     assertThat(proxy.listenerCount()).isEqualTo(1);
-    proxy.sync(List.of());
+    proxy.sync(List.of(), NODE);
     assertThat(proxy.listenerCount()).isZero();
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> greeting(VIP, port)).isInstanceOf(IOException.class);
   }

@@ -133,7 +133,7 @@ public final class Kubelet implements AutoCloseable {
     this.podSubnet = runtime.ensureNetwork(config.networkName(), node.getSpec().getPodCidr(), Map.of(Labels.NODE, config.nodeName()));
     PodNetworkFirewall.acceptForwardedTo(podSubnet);
     nodeStatus.networkReady();
-    this.volumes = new VolumeManager(config.rootDir(), runtime, config.nodeName());
+    this.volumes = new VolumeManager(config.rootDir(), runtime, config.nodeName(), config.allowedHostPathPrefixes());
     this.probes = new ProbeManager(runtime, recorder, this::podChanged, clock, health.loops());
     this.services = new Informer<Service>(client, Resources.SERVICES);
     services.start();

@@ -1,7 +1,9 @@
 package io.minik8s.kubelet;
 
+import io.minik8s.kubelet.volume.VolumeManager;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /** Everything a kubelet is started with; the flags of {@link KubeletMain}. */
 public record KubeletConfig(
@@ -17,7 +19,8 @@ public record KubeletConfig(
     Path rootDir,
     String clusterDns,
     String clusterDomain,
-    Duration podCidrWait) {
+    Duration podCidrWait,
+    List<Path> allowedHostPathPrefixes) {
 
   public static final String DEFAULT_CLUSTER_DNS = "10.96.0.10";
   public static final String DEFAULT_CLUSTER_DOMAIN = "cluster.local";
@@ -26,7 +29,7 @@ public record KubeletConfig(
   public KubeletConfig(String nodeName, String apiServers, String dockerHost, String podInfraImage, String bindAddress,
       int port, int healthPort, String nodeIp, String hostname, Path rootDir, String clusterDns, String clusterDomain) {
     this(nodeName, apiServers, dockerHost, podInfraImage, bindAddress, port, healthPort, nodeIp, hostname, rootDir,
-        clusterDns, clusterDomain, Duration.ZERO);
+        clusterDns, clusterDomain, Duration.ZERO, VolumeManager.DEFAULT_ALLOWED_HOST_PATH_PREFIXES);
   }
 
   /** With the default cluster DNS address and domain. */
@@ -42,7 +45,13 @@ public record KubeletConfig(
   /** How long start-up waits for the controller-manager to give the node a pod CIDR. */
   public KubeletConfig withPodCidrWait(Duration wait) {
     return new KubeletConfig(nodeName, apiServers, dockerHost, podInfraImage, bindAddress, port, healthPort, nodeIp,
-        hostname, rootDir, clusterDns, clusterDomain, wait);
+        hostname, rootDir, clusterDns, clusterDomain, wait, allowedHostPathPrefixes);
+  }
+
+  /** Where hostPath volumes of type DirectoryOrCreate and FileOrCreate may create what is missing. */
+  public KubeletConfig withAllowedHostPathPrefixes(List<Path> prefixes) {
+    return new KubeletConfig(nodeName, apiServers, dockerHost, podInfraImage, bindAddress, port, healthPort, nodeIp,
+        hostname, rootDir, clusterDns, clusterDomain, podCidrWait, prefixes);
   }
 
   /** The Docker bridge network the node's pods get their IPs on. */

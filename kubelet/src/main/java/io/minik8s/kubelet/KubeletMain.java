@@ -6,6 +6,7 @@ import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.nio.file.Path;
 import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -64,13 +65,19 @@ public final class KubeletMain implements Callable<Integer> {
           + "after that Docker picks the pod subnet (default: ${DEFAULT-VALUE}).")
   String podCidrWait;
 
+  @Option(names = "--allowed-host-path-prefixes", split = ",", paramLabel = "PATH", defaultValue = "/tmp,/var/tmp,/srv,/mnt,/data",
+      description = "Where hostPath volumes of type DirectoryOrCreate or FileOrCreate may create a missing path "
+          + "(symlinks resolved); elsewhere the pod's volume fails to mount. Which namespaces may use hostPath at all "
+          + "is the api-server's Pod Security admission (default: ${DEFAULT-VALUE}).")
+  List<Path> allowedHostPathPrefixes;
+
   @Override
   public Integer call() throws Exception {
     String ip = nodeIp != null ? nodeIp : detectIp();
     Path root = rootDir != null ? rootDir : Path.of("/var/lib/minik8s-kubelet", nodeName);
     Kubelet kubelet = Kubelet.start(new KubeletConfig(nodeName, apiServers, dockerHost, podInfraImage, bindAddress,
         port, healthPort, ip, Hostname.local(), root, clusterDns, clusterDomain,
-        Durations.parse(podCidrWait)));
+        Durations.parse(podCidrWait), allowedHostPathPrefixes));
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       kubelet.close();

@@ -16,6 +16,7 @@ final class ClusterScopedValidation {
   private ClusterScopedValidation() {}
 
   static void namespace(List<FieldError> errs, Namespace ns) {
+    PodSecurity.namespaceLabels(errs, ns.getMetadata().getLabelsMap());
     FieldPath path = SPEC.child("finalizers");
     for (int i = 0; i < ns.getSpec().getFinalizersCount(); i++) {
       String f = ns.getSpec().getFinalizers(i);

@@ -152,6 +152,30 @@ final class ContainerValidation {
       if (!mountPoints.add(m.getMountPath())) {
         errs.add(p.child("mountPath").invalid(m.getMountPath(), "must be unique"));
       }
+      // Docker's bind syntax is source:target[:mode]: a colon would let the target name a mode or a second path
+      if (m.getMountPath().contains(":")) {
+        errs.add(p.child("mountPath").invalid(m.getMountPath(), "must not contain ':'"));
+      }
+      if (!m.getSubPath().isEmpty()) {
+        localDescendingPath(errs, m.getSubPath(), p.child("subPath"));
+      }
+    }
+  }
+
+  /**
+   * A path inside a volume (Kubernetes' validateLocalDescendingPath): relative and never stepping
+   * up, so that it cannot name anything outside the volume. The kubelet checks again after
+   * resolving symlinks, which this text check cannot see.
+   */
+  static void localDescendingPath(List<FieldError> errs, String path, FieldPath field) {
+    if (path.startsWith("/") || path.startsWith("\\")) {
+      errs.add(field.invalid(path, "must be a relative path"));
+    }
+    for (String element : path.split("[/\\\\]")) {
+      if (element.equals("..")) {
+        errs.add(field.invalid(path, "must not contain '..'"));
+        break;
+      }
     }
   }
 }

@@ -1,5 +1,9 @@
 package io.minik8s.apiserver.admission;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -18,6 +22,36 @@ final class IpAddresses {
 
   static boolean isIp(String s) {
     return isIpv4(s) || isIpv6(s);
+  }
+
+  /**
+   * Kubernetes' ValidateNonSpecialIP (pkg/apis/core/validation/validation.go), for a valid IP
+   * literal, plus all of multicast where Kubernetes refuses only its link-local part: no endpoint
+   * answers a TCP connection on a group address. Empty when the address may be an endpoint.
+   */
+  static List<String> nonSpecialIp(String ip) {
+    InetAddress a;
+    try {
+      a = InetAddress.getByName(ip); // a literal (checked by isIp): parsed, never looked up
+    } catch (UnknownHostException e) {
+      return List.of(IP_MSG);
+    }
+    List<String> out = new ArrayList<>();
+    if (a.isAnyLocalAddress()) {
+      out.add("may not be unspecified (0.0.0.0)");
+    }
+    if (a.isLoopbackAddress()) {
+      out.add("may not be in the loopback range (127.0.0.0/8, ::1/128)");
+    }
+    if (a.isLinkLocalAddress()) {
+      out.add("may not be in the link-local range (169.254.0.0/16, fe80::/10)");
+    }
+    if (a.isMCLinkLocal()) {
+      out.add("may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)");
+    } else if (a.isMulticastAddress()) {
+      out.add("may not be in the multicast range (224.0.0.0/4, ff00::/8)");
+    }
+    return out;
   }
 
   static boolean isCidr(String s) {

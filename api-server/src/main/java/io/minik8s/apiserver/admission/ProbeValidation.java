@@ -6,10 +6,19 @@ import io.minik8s.api.HTTPGetAction;
 import io.minik8s.api.LifecycleHandler;
 import io.minik8s.api.Probe;
 import io.minik8s.api.TCPSocketAction;
+import io.minik8s.api.HTTPHeader;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /** Probes and lifecycle hooks: each needs exactly one handler, and sane timings. */
 final class ProbeValidation {
+  /** RFC 3986's path and query characters (pchar, '/', '?', percent-escapes); '#' would end the path. */
+  private static final Pattern URL_PATH = Pattern.compile("[A-Za-z0-9\\-._~!$&'()*+,;=:@/?%]*");
+  private static final String URL_PATH_MSG = "must be a URL path: letters, digits and -._~!$&'()*+,;=:@/?% only "
+      + "(no spaces, no control characters such as CR or LF, no '#')";
+  private static final Pattern HEADER_NAME = Pattern.compile("[-A-Za-z0-9]+");
+  private static final String HEADER_NAME_MSG = "a valid HTTP header must consist of alphanumeric characters or '-' "
+      + "(e.g. 'X-Header-Name', regex used for validation is '[-A-Za-z0-9]+')";
   private ProbeValidation() {}
 
   static void probes(List<FieldError> errs, Container c, FieldPath path) {
@@ -101,8 +110,21 @@ final class ProbeValidation {
   private static void httpGet(List<FieldError> errs, HTTPGetAction http, FieldPath path) {
     if (http.getPath().isEmpty()) {
       errs.add(path.child("path").required(""));
+    } else if (!URL_PATH.matcher(http.getPath()).matches()) {
+      // The kubelet writes the path into a request line: CR/LF would let a pod spec forge requests.
+      errs.add(path.child("path").invalid(http.getPath(), URL_PATH_MSG));
     }
     Checks.portNumOrName(errs, http.getPort(), path.child("port"));
     Checks.oneOf(errs, http.getScheme(), path.child("scheme"), List.of("HTTP", "HTTPS"));
+    for (int i = 0; i < http.getHttpHeadersCount(); i++) {
+      HTTPHeader h = http.getHttpHeaders(i);
+      if (!HEADER_NAME.matcher(h.getName()).matches()) {
+        errs.add(path.child("httpHeaders").invalid(h.getName(), HEADER_NAME_MSG));
+      }
+      if (h.getValue().chars().anyMatch(c -> c < 0x20 && c != '\t' || c == 0x7f)) {
+        errs.add(path.child("httpHeaders").index(i).child("value").invalid(h.getValue(),
+            "must not contain control characters such as CR or LF"));
+      }
+    }
   }
 }

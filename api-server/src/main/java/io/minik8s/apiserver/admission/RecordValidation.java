@@ -40,6 +40,10 @@ final class RecordValidation {
   private static void address(List<FieldError> errs, EndpointAddress a, FieldPath path) {
     if (!IpAddresses.isIp(a.getIp())) {
       errs.add(path.child("ip").invalid(a.getIp(), IpAddresses.IP_MSG));
+    } else {
+      // kube-proxy forwards Service traffic to these: a loopback one would publish the node's own
+      // loopback-only services (etcd, the kubelet) to every client of the Service
+      IpAddresses.nonSpecialIp(a.getIp()).forEach(m -> errs.add(path.child("ip").invalid(a.getIp(), m)));
     }
     if (!a.getHostname().isEmpty()) {
       Checks.format(errs, NameValidation.dns1123Label(a.getHostname()), path.child("hostname"), a.getHostname());

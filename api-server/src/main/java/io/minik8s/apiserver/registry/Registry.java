@@ -2,10 +2,13 @@ package io.minik8s.apiserver.registry;
 
 import com.google.protobuf.Message;
 import io.minik8s.api.ListResponse;
+import io.minik8s.api.Namespace;
 import io.minik8s.api.ObjectMeta;
+import io.minik8s.api.Pod;
 import io.minik8s.api.Service;
 import io.minik8s.apiserver.admission.Defaulting;
 import io.minik8s.apiserver.admission.FieldError;
+import io.minik8s.apiserver.admission.PodSecurity;
 import io.minik8s.apiserver.admission.Validation;
 import io.minik8s.apiserver.storage.Store;
 import io.minik8s.client.api.KubeObjects;
@@ -90,7 +93,10 @@ public final class Registry {
       throw ApiException.invalid(Validation.invalidMessage(obj, errors));
     }
     if (type.namespaced()) {
-      requireNamespace(type, meta.getNamespace(), meta.getName());
+      Namespace ns = requireNamespace(type, meta.getNamespace(), meta.getName());
+      if (obj instanceof Pod pod) {
+        admitPodSecurity(ns, pod);
+      }
     }
     if (dryRun) {
       return obj;
@@ -119,12 +125,22 @@ public final class Registry {
   }
 
   /** Kubernetes' NamespaceLifecycle admission: content only in a namespace that exists and is not going. */
-  private void requireNamespace(ResourceType type, String namespace, String name) {
-    Store.KeyValue ns = store.get(ObjectCodec.key(Resources.NAMESPACES, "", namespace))
+  private Namespace requireNamespace(ResourceType type, String namespace, String name) {
+    Store.KeyValue kv = store.get(ObjectCodec.key(Resources.NAMESPACES, "", namespace))
         .orElseThrow(() -> ApiException.notFound(Resources.NAMESPACES, namespace));
-    if (!KubeObjects.meta(ObjectCodec.decode(Resources.NAMESPACES, ns)).getDeletionTimestamp().isEmpty()) {
+    Namespace ns = (Namespace) ObjectCodec.decode(Resources.NAMESPACES, kv);
+    if (!ns.getMetadata().getDeletionTimestamp().isEmpty()) {
       throw ApiException.forbidden(type.qualifiedResource() + " \"" + name + "\" is forbidden: unable to create new "
           + "content in namespace " + namespace + " because it is being terminated");
+    }
+    return ns;
+  }
+
+  /** Kubernetes' PodSecurity admission: a pod gets only what its namespace's level allows ({@link PodSecurity}). */
+  private static void admitPodSecurity(Namespace ns, Pod pod) {
+    String violation = PodSecurity.violation(ns, pod);
+    if (violation != null) {
+      throw ApiException.forbidden("pods \"" + pod.getMetadata().getName() + "\" is forbidden: " + violation);
     }
   }
 

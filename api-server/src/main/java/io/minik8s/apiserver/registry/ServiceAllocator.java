@@ -109,17 +109,34 @@ public final class ServiceAllocator {
 
   /**
    * An update keeps the ClusterIP and the node ports of ports that stay; new ports get new node
-   * ports and ports that went away give theirs back, after the commit.
+   * ports and ports that went away give theirs back, after the commit. A Service that stops being
+   * ExternalName gets a ClusterIP; one that becomes ExternalName gives its own back.
    */
   public Reallocation reallocate(Service svc, Service old) {
     ServiceSpec.Builder spec = svc.getSpec().toBuilder();
-    if (spec.getClusterIp().isEmpty() && !old.getSpec().getClusterIp().isEmpty()) {
-      spec.setClusterIp(old.getSpec().getClusterIp()).clearClusterIps().addAllClusterIps(old.getSpec().getClusterIpsList());
+    String oldIp = old.getSpec().getClusterIp();
+    boolean externalName = spec.getType().equals("ExternalName");
+    if (!externalName && spec.getClusterIp().isEmpty() && !oldIp.isEmpty()) {
+      spec.setClusterIp(oldIp).clearClusterIps().addAllClusterIps(old.getSpec().getClusterIpsList());
     }
     Set<Integer> oldPorts = nodePorts(old.getSpec());
     Set<Integer> kept = new HashSet<>();
     List<String> taken = new ArrayList<>();
+    List<String> freed = new ArrayList<>();
     try {
+      // A type change gains or gives up the address (Kubernetes' allocateUpdate/releaseIPs): an
+      // ExternalName Service turned ClusterIP asks the allocator, like a new one, so it can take
+      // neither another Service's address nor one outside the range.
+      if (needsClusterIp(spec) && oldIp.isEmpty()) {
+        String ip = spec.getClusterIp().isEmpty() ? allocateDynamicIp() : allocateIp(spec.getClusterIp());
+        taken.add(IP_PREFIX + ip);
+        spec.setClusterIp(ip).clearClusterIps().addClusterIps(ip);
+      } else if (externalName && !oldIp.isEmpty()) {
+        spec.clearClusterIp().clearClusterIps();
+        if (!oldIp.equals("None")) {
+          freed.add(IP_PREFIX + oldIp);
+        }
+      }
       if (usesNodePorts(spec)) {
         Set<Integer> inUse = new HashSet<>();
         for (ServicePort.Builder p : spec.getPortsBuilderList()) {
@@ -143,7 +160,6 @@ public final class ServiceAllocator {
       release(taken);
       throw e;
     }
-    List<String> freed = new ArrayList<>();
     for (int p : oldPorts) {
       if (!kept.contains(p)) {
         freed.add(PORT_PREFIX + p);

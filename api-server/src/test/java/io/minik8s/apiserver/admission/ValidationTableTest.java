@@ -63,6 +63,8 @@ class ValidationTableTest {
       + "for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
   private static final String PORT_RANGE = "must be between 1 and 65535, inclusive";
   private static final String C0 = "spec.template.spec.containers[0]";
+  private static final String URL_PATH = "must be a URL path: letters, digits and -._~!$&'()*+,;=:@/?% only "
+      + "(no spaces, no control characters such as CR or LF, no '#')";
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("brokenObjects")
@@ -147,6 +149,20 @@ class ValidationTableTest {
             C0 + ".volumeMounts[0].name", NOT_FOUND, C0 + ".volumeMounts[0].name: Not found: \"data\""),
         row("mount without path", statefulSet(b -> statefulSetContainer0(b).getVolumeMountsBuilder(0).clearMountPath()),
             C0 + ".volumeMounts[0].mountPath", REQUIRED, C0 + ".volumeMounts[0].mountPath: Required value"),
+        row("subPath that is absolute", statefulSet(b -> statefulSetContainer0(b).getVolumeMountsBuilder(0).setSubPath("/etc")),
+            C0 + ".volumeMounts[0].subPath", INVALID, C0 + ".volumeMounts[0].subPath: Invalid value: \"/etc\": must be a relative path"),
+        row("subPath that steps out of its volume", statefulSet(b -> statefulSetContainer0(b).getVolumeMountsBuilder(0)
+                .setSubPath("logs/../../../..")),
+            C0 + ".volumeMounts[0].subPath", INVALID,
+            C0 + ".volumeMounts[0].subPath: Invalid value: \"logs/../../../..\": must not contain '..'"),
+        row("subPath that steps out with backslashes", statefulSet(b -> statefulSetContainer0(b).getVolumeMountsBuilder(0)
+                .setSubPath("a\\..\\..")),
+            C0 + ".volumeMounts[0].subPath", INVALID,
+            C0 + ".volumeMounts[0].subPath: Invalid value: \"a\\\\..\\\\..\": must not contain '..'"),
+        row("mountPath with a colon", statefulSet(b -> statefulSetContainer0(b).getVolumeMountsBuilder(0)
+                .setMountPath("/data:/etc")),
+            C0 + ".volumeMounts[0].mountPath", INVALID,
+            C0 + ".volumeMounts[0].mountPath: Invalid value: \"/data:/etc\": must not contain ':'"),
         row("volume with two sources", deployment(b -> podSpec(b).addVolumes(Volume.newBuilder().setName("cache")
                 .setEmptyDir(EmptyDirVolumeSource.getDefaultInstance())
                 .setHostPath(HostPathVolumeSource.newBuilder().setPath("/tmp")))),
@@ -166,6 +182,39 @@ class ValidationTableTest {
         row("probe on port 0", deployment(b -> container0(b).setLivenessProbe(Probe.newBuilder()
                 .setHttpGet(HTTPGetAction.newBuilder().setPort(IntOrString.newBuilder().setIntVal(0))))),
             C0 + ".livenessProbe.httpGet.port", INVALID, C0 + ".livenessProbe.httpGet.port: Invalid value: 0: " + PORT_RANGE),
+        row("probe path with CR/LF", deployment(b -> container0(b).setLivenessProbe(Probe.newBuilder()
+                .setHttpGet(HTTPGetAction.newBuilder().setPath("/healthz HTTP/1.1\r\nHost: evil\r\n\r\n")
+                    .setPort(IntOrString.newBuilder().setIntVal(80))))),
+            C0 + ".livenessProbe.httpGet.path", INVALID, C0 + ".livenessProbe.httpGet.path: Invalid value: "
+                + "\"/healthz HTTP/1.1\\r\\nHost: evil\\r\\n\\r\\n\": " + URL_PATH),
+        row("probe path with a fragment", deployment(b -> container0(b).setReadinessProbe(Probe.newBuilder()
+                .setHttpGet(HTTPGetAction.newBuilder().setPath("/a#b").setPort(IntOrString.newBuilder().setIntVal(80))))),
+            C0 + ".readinessProbe.httpGet.path", INVALID, C0 + ".readinessProbe.httpGet.path: Invalid value: \"/a#b\": " + URL_PATH),
+        row("probe header with a bad name", deployment(b -> container0(b).setLivenessProbe(Probe.newBuilder()
+                .setHttpGet(HTTPGetAction.newBuilder().setPath("/").setPort(IntOrString.newBuilder().setIntVal(80))
+                    .addHttpHeaders(io.minik8s.api.HTTPHeader.newBuilder().setName("X:Y").setValue("1"))))),
+            C0 + ".livenessProbe.httpGet.httpHeaders", INVALID, C0 + ".livenessProbe.httpGet.httpHeaders: Invalid value: "
+                + "\"X:Y\": a valid HTTP header must consist of alphanumeric characters or '-' (e.g. 'X-Header-Name', "
+                + "regex used for validation is '[-A-Za-z0-9]+')"),
+        row("probe header value with CR/LF", deployment(b -> container0(b).setLivenessProbe(Probe.newBuilder()
+                .setHttpGet(HTTPGetAction.newBuilder().setPath("/").setPort(IntOrString.newBuilder().setIntVal(80))
+                    .addHttpHeaders(io.minik8s.api.HTTPHeader.newBuilder().setName("X-A").setValue("1\r\nX-B: 2"))))),
+            C0 + ".livenessProbe.httpGet.httpHeaders[0].value", INVALID, C0 + ".livenessProbe.httpGet.httpHeaders[0].value: "
+                + "Invalid value: \"1\\r\\nX-B: 2\": must not contain control characters such as CR or LF"),
+        row("endpoints on loopback", endpoints("127.0.0.1"), "subsets[0].addresses[0].ip", INVALID,
+            "subsets[0].addresses[0].ip: Invalid value: \"127.0.0.1\": may not be in the loopback range (127.0.0.0/8, ::1/128)"),
+        row("endpoints on IPv6 loopback", endpoints("::1"), "subsets[0].addresses[0].ip", INVALID,
+            "subsets[0].addresses[0].ip: Invalid value: \"::1\": may not be in the loopback range (127.0.0.0/8, ::1/128)"),
+        row("endpoints on IPv4-mapped loopback", endpoints("::ffff:127.0.0.2"), "subsets[0].addresses[0].ip", INVALID,
+            "subsets[0].addresses[0].ip: Invalid value: \"::ffff:127.0.0.2\": may not be in the loopback range (127.0.0.0/8, ::1/128)"),
+        row("endpoints on the metadata address", endpoints("169.254.169.254"), "subsets[0].addresses[0].ip", INVALID,
+            "subsets[0].addresses[0].ip: Invalid value: \"169.254.169.254\": may not be in the link-local range (169.254.0.0/16, fe80::/10)"),
+        row("endpoints on link-local multicast", endpoints("224.0.0.251"), "subsets[0].addresses[0].ip", INVALID,
+            "subsets[0].addresses[0].ip: Invalid value: \"224.0.0.251\": may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)"),
+        row("endpoints on multicast", endpoints("239.1.2.3"), "subsets[0].addresses[0].ip", INVALID,
+            "subsets[0].addresses[0].ip: Invalid value: \"239.1.2.3\": may not be in the multicast range (224.0.0.0/4, ff00::/8)"),
+        row("endpoints on the unspecified address", endpoints("0.0.0.0"), "subsets[0].addresses[0].ip", INVALID,
+            "subsets[0].addresses[0].ip: Invalid value: \"0.0.0.0\": may not be unspecified (0.0.0.0)"),
         row("probe without handler", deployment(b -> container0(b).setLivenessProbe(Probe.newBuilder().setPeriodSeconds(5))),
             C0 + ".livenessProbe", REQUIRED, C0 + ".livenessProbe: Required value: must specify a handler type"),
         row("probe with negative period", deployment(b -> container0(b).setReadinessProbe(Probe.newBuilder()
@@ -362,6 +411,14 @@ class ValidationTableTest {
 
   private static OwnerReference owner(String name, String uid) {
     return OwnerReference.newBuilder().setApiVersion("v1").setKind("Foo").setName(name).setUid(uid).setController(true).build();
+  }
+
+  private static io.minik8s.api.Endpoints endpoints(String ip) {
+    return io.minik8s.api.Endpoints.newBuilder().setMetadata(ObjectMeta.newBuilder().setName("web").setNamespace("default"))
+        .addSubsets(io.minik8s.api.EndpointSubset.newBuilder()
+            .addAddresses(io.minik8s.api.EndpointAddress.newBuilder().setIp(ip))
+            .addPorts(io.minik8s.api.EndpointPort.newBuilder().setPort(2379).setProtocol("TCP")))
+        .build();
   }
 
   private static Volume emptyDir(String name) {

@@ -18,8 +18,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The sockets of one Service port: ClusterIP:port, and the node port on every address when the
- * Service has one. Keeps the open connections by endpoint, so that when an endpoint goes away its
+ * The sockets of one Service port: ClusterIP:port, and the node port on each NodePort address
+ * (--nodeport-addresses) when the Service has one. Keeps the open connections by endpoint, so that when an endpoint goes away its
  * connections are closed, while connections to endpoints that stay are left alone.
  */
 public final class ProxyListener implements AutoCloseable {
@@ -30,8 +30,8 @@ public final class ProxyListener implements AutoCloseable {
   private final List<Channel> servers = new ArrayList<>();
   private final Map<Endpoint, Set<Channel>> connections = new ConcurrentHashMap<>();
 
-  ProxyListener(ServicePortInfo info, Transport transport, EventLoopGroup boss, EventLoopGroup workers,
-      ProxyMetrics metrics, Clock clock) throws InterruptedException {
+  ProxyListener(ServicePortInfo info, List<String> nodePortAddresses, Transport transport, EventLoopGroup boss,
+      EventLoopGroup workers, ProxyMetrics metrics, Clock clock) throws InterruptedException {
     this.name = info.name();
     this.transport = transport;
     this.metrics = metrics;
@@ -56,7 +56,9 @@ public final class ProxyListener implements AutoCloseable {
     try {
       servers.add(b.bind(info.clusterIp(), info.port()).sync().channel());
       if (info.nodePort() != 0) {
-        servers.add(b.bind("0.0.0.0", info.nodePort()).sync().channel());
+        for (String address : nodePortAddresses) {
+          servers.add(b.bind(address, info.nodePort()).sync().channel());
+        }
       }
     } catch (RuntimeException | InterruptedException e) {
       close();

@@ -4,10 +4,9 @@ import io.minik8s.kubeproxy.ServicePortInfo;
 import io.netty.channel.EventLoopGroup;
 import java.time.Clock;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,32 +38,41 @@ public final class TcpProxy implements AutoCloseable {
     log.info("proxying with Netty's {} transport", transport.epoll() ? "epoll" : "NIO");
   }
 
-  public synchronized void sync(List<ServicePortInfo> table) {
-    Set<String> wanted = new HashSet<>();
+  /**
+   * @param nodePortAddresses the node addresses NodePorts are served on; when they change, the
+   *     listeners of NodePort Services are opened anew on the new ones
+   */
+  public synchronized void sync(List<ServicePortInfo> table, List<String> nodePortAddresses) {
+    Map<String, ServicePortInfo> wanted = new LinkedHashMap<>();
     for (ServicePortInfo info : table) {
-      String key = info.name() + "|" + info.listenerKey() + "|" + info.clientIpAffinity();
-      wanted.add(key);
-      ProxyListener existing = listeners.get(key);
-      if (existing != null) {
-        existing.update(info.endpoints());
-        continue;
-      }
-      try {
-        listeners.put(key, new ProxyListener(info, transport, boss, workers, metrics, clock));
-        log.info("proxying {} on {}:{}{} to {}", info.name(), info.clusterIp(), info.port(),
-            info.nodePort() != 0 ? " and node port " + info.nodePort() : "", info.endpoints());
-      } catch (Exception e) {
-        metrics.error(info.name(), "listen_failed");
-        log.warn("cannot listen for {} on {}:{}: {}", info.name(), info.clusterIp(), info.port(), e.toString());
-      }
+      wanted.put(info.name() + "|" + info.listenerKey() + "|" + info.clientIpAffinity()
+          + (info.nodePort() != 0 ? "|" + nodePortAddresses : ""), info);
     }
+    // Stale listeners go first: their replacement may need the same ClusterIP:port, which only
+    // the epoll transport could bind twice (SO_REUSEPORT).
     listeners.entrySet().removeIf(e -> {
-      if (wanted.contains(e.getKey())) {
+      if (wanted.containsKey(e.getKey())) {
         return false;
       }
       log.info("stopped proxying {}", e.getKey().substring(0, e.getKey().indexOf('|')));
       e.getValue().close();
       return true;
+    });
+    wanted.forEach((key, info) -> {
+      ProxyListener existing = listeners.get(key);
+      if (existing != null) {
+        existing.update(info.endpoints());
+        return;
+      }
+      try {
+        listeners.put(key, new ProxyListener(info, nodePortAddresses, transport, boss, workers, metrics, clock));
+        log.info("proxying {} on {}:{}{} to {}", info.name(), info.clusterIp(), info.port(),
+            info.nodePort() != 0 ? " and node port " + info.nodePort() + " on " + nodePortAddresses : "",
+            info.endpoints());
+      } catch (Exception e) {
+        metrics.error(info.name(), "listen_failed");
+        log.warn("cannot listen for {} on {}:{}: {}", info.name(), info.clusterIp(), info.port(), e.toString());
+      }
     });
   }
 

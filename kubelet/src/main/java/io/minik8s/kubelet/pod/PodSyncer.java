@@ -9,6 +9,7 @@ import io.minik8s.kubelet.container.ImagePullException;
 import io.minik8s.kubelet.container.RuntimeContainer;
 import io.minik8s.kubelet.prober.ProbeResults;
 import io.minik8s.kubelet.volume.MountException;
+import io.minik8s.kubelet.volume.UnsafeMountException;
 import io.minik8s.kubelet.volume.VolumeManager;
 import java.io.IOException;
 import java.time.Clock;
@@ -194,7 +195,9 @@ public final class PodSyncer {
       return null;
     } catch (RuntimeException e) {
       log.warn("starting {} of {}: {}", c.getName(), pod.getMetadata().getName(), e.getMessage());
-      waiting.put(key, new Waiting("CreateContainerError", String.valueOf(e.getMessage())));
+      // a mount the kubelet refused is the spec's fault, not the runtime's (kuberuntime's two reasons)
+      String reason = e instanceof UnsafeMountException ? "CreateContainerConfigError" : "CreateContainerError";
+      waiting.put(key, new Waiting(reason, String.valueOf(e.getMessage())));
       recorder.warning(pod, "Failed", "Error: " + e.getMessage());
       crashBackOff.next(key);
       return RETRY;

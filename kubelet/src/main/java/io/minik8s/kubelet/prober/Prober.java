@@ -5,9 +5,9 @@ import io.minik8s.api.ContainerPort;
 import io.minik8s.api.IntOrString;
 import io.minik8s.api.Probe;
 import io.minik8s.kubelet.container.ContainerRuntime;
+import io.minik8s.api.HTTPGetAction;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +20,7 @@ final class Prober {
   record Outcome(boolean success, String message) {}
 
   private final ContainerRuntime runtime;
+  private final HttpProber httpProber = new HttpProber();
 
   Prober(ContainerRuntime runtime) {
     this.runtime = runtime;
@@ -38,10 +39,8 @@ final class Prober {
             + out.toString(StandardCharsets.UTF_8).strip());
       }
       if (p.hasHttpGet()) {
-        String host = p.getHttpGet().getHost().isEmpty() ? podIp : p.getHttpGet().getHost();
-        int port = port(p.getHttpGet().getPort(), c);
-        String path = p.getHttpGet().getPath().isEmpty() ? "/" : p.getHttpGet().getPath();
-        return httpGet(host, port, path, timeout);
+        HTTPGetAction http = p.getHttpGet();
+        return httpProber.get(http, http.getHost().isEmpty() ? podIp : http.getHost(), port(http.getPort(), c), timeout);
       }
       if (p.hasTcpSocket()) {
         String host = p.getTcpSocket().getHost().isEmpty() ? podIp : p.getTcpSocket().getHost();
@@ -53,24 +52,6 @@ final class Prober {
       return new Outcome(true, "no handler");
     } catch (IOException | RuntimeException e) {
       return new Outcome(false, e.toString());
-    }
-  }
-
-  private static Outcome httpGet(String host, int port, String path, Duration timeout) throws IOException {
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
-      s.setSoTimeout((int) timeout.toMillis());
-      s.getOutputStream().write(("GET " + path + " HTTP/1.0\r\nHost: " + host + ":" + port
-          + "\r\nUser-Agent: kube-probe/minik8s\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-      InputStream in = s.getInputStream();
-      StringBuilder line = new StringBuilder();
-      int ch;
-      while ((ch = in.read()) != -1 && ch != '\n') {
-        line.append((char) ch);
-      }
-      String[] parts = line.toString().split(" ");
-      int code = parts.length > 1 ? Integer.parseInt(parts[1].strip()) : 0;
-      return new Outcome(code >= 200 && code < 400, "HTTP probe failed with statuscode: " + code);
     }
   }
 

@@ -9,12 +9,14 @@ import io.minik8s.kubelet.container.ContainerRuntime;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -22,16 +24,32 @@ import java.util.stream.Stream;
  * into Docker binds. emptyDir is a directory under the kubelet's root dir that lives as long as
  * the pod; hostPath is the host's own path; a persistentVolumeClaim is a named Docker volume
  * {@code pvc-<namespace>-<claim>} that outlives the pod, as a StatefulSet's storage must.
+ * The api-server decides who may use hostPath at all (Pod Security admission); here the
+ * create types of hostPath create only under the allowed prefixes, and a subPath is resolved
+ * element by element so that no symlink a container planted can lead it out of its volume
+ * (Kubernetes' pkg/volume/util/subpath/subpath_linux.go, which also closes the race between
+ * this check and the mount by binding through /proc/self/fd; Docker binds by path, so a
+ * container swapping a directory for a symlink at that very moment is not covered here).
  */
 public final class VolumeManager {
+  /** Where hostPath's DirectoryOrCreate and FileOrCreate may create, unless the kubelet is told otherwise. */
+  public static final List<Path> DEFAULT_ALLOWED_HOST_PATH_PREFIXES =
+      Stream.of("/tmp", "/var/tmp", "/srv", "/mnt", "/data").map(Path::of).toList();
+
   private final Path rootDir;
   private final ContainerRuntime runtime;
   private final String nodeName;
+  private final List<Path> allowedHostPathPrefixes;
 
   public VolumeManager(Path rootDir, ContainerRuntime runtime, String nodeName) {
+    this(rootDir, runtime, nodeName, DEFAULT_ALLOWED_HOST_PATH_PREFIXES);
+  }
+
+  public VolumeManager(Path rootDir, ContainerRuntime runtime, String nodeName, List<Path> allowedHostPathPrefixes) {
     this.rootDir = rootDir;
     this.runtime = runtime;
     this.nodeName = nodeName;
+    this.allowedHostPathPrefixes = List.copyOf(allowedHostPathPrefixes);
   }
 
   public Path podDir(String uid) {
@@ -56,11 +74,15 @@ public final class VolumeManager {
     }
   }
 
-  private static void hostPath(Volume v) throws IOException, MountException {
+  private void hostPath(Volume v) throws IOException, MountException {
     Path p = Path.of(v.getHostPath().getPath());
     switch (v.getHostPath().getType()) {
-      case "DirectoryOrCreate" -> Files.createDirectories(p);
+      case "DirectoryOrCreate" -> {
+        requireAllowedToCreate(p);
+        Files.createDirectories(p);
+      }
       case "FileOrCreate" -> {
+        requireAllowedToCreate(p);
         Files.createDirectories(p.toAbsolutePath().getParent());
         if (!Files.exists(p)) {
           Files.createFile(p);
@@ -78,6 +100,30 @@ public final class VolumeManager {
       }
       default -> { }
     }
+  }
+
+  /**
+   * A missing path may be created only if what exists of it already, symlinks resolved, lies under
+   * an allowed prefix: a pod cannot have the kubelet (root) write files where the host reads them.
+   */
+  private void requireAllowedToCreate(Path p) throws IOException, MountException {
+    if (Files.exists(p)) {
+      return; // nothing to create: the type behaves as Directory or File
+    }
+    Path existing = p.toAbsolutePath().normalize();
+    while (!Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    Path real = existing.toRealPath().resolve(existing.relativize(p.toAbsolutePath().normalize()));
+    for (Path prefix : allowedHostPathPrefixes) {
+      Path allowed = Files.exists(prefix) ? prefix.toRealPath() : prefix;
+      if (real.startsWith(allowed)) {
+        return;
+      }
+    }
+    throw new MountException("hostPath type check failed: " + p + " does not exist and " + real
+        + " is not under an allowed prefix (--allowed-host-path-prefixes "
+        + allowedHostPathPrefixes.stream().map(Path::toString).collect(Collectors.joining(",")) + ")");
   }
 
   /** The binds of one container: {@code source:target[:ro]}. */
@@ -101,22 +147,52 @@ public final class VolumeManager {
       } else {
         continue;
       }
+      // Docker splits a bind at ':': a colon in either path would change what is mounted where
+      if (source.contains(":") || m.getMountPath().contains(":")) {
+        throw new UnsafeMountException("volume \"" + v.getName() + "\": a bind path may not contain ':': " + source
+            + " -> " + m.getMountPath());
+      }
       binds.add(source + ":" + m.getMountPath() + (ro ? ":ro" : ""));
     }
     return binds;
   }
 
+  /**
+   * The volume's directory {@code sub}, created if missing. Each element is resolved as it is
+   * reached, symlinks included, and must stay inside the volume: creating the whole path at once
+   * would follow a symlink a container planted and create (and then mount) a host directory.
+   */
   private static String subPath(Path base, String sub) {
     if (sub.isEmpty()) {
       return base.toString();
     }
-    Path p = base.resolve(sub).normalize();
     try {
-      Files.createDirectories(p);
+      Path volume = base.toRealPath();
+      Path current = volume;
+      for (String element : sub.split("/")) {
+        if (element.equals("..")) {
+          throw unsafeSubPath(sub, "must not contain '..'");
+        }
+        if (element.isEmpty() || element.equals(".")) {
+          continue;
+        }
+        Path next = current.resolve(element);
+        if (!Files.exists(next, LinkOption.NOFOLLOW_LINKS)) {
+          Files.createDirectory(next);
+        }
+        current = next.toRealPath();
+        if (!current.startsWith(volume)) {
+          throw unsafeSubPath(sub, "subpath \"" + current + "\" not within volume path \"" + volume + "\"");
+        }
+      }
+      return current.toString();
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new UncheckedIOException("unable to provision SubPath `" + sub + "`: " + e, e);
     }
-    return p.toString();
+  }
+
+  private static UnsafeMountException unsafeSubPath(String sub, String why) {
+    return new UnsafeMountException("unable to provision SubPath `" + sub + "`: " + why);
   }
 
   /** Removes the pod's own directories (emptyDirs); claims and host paths stay. */

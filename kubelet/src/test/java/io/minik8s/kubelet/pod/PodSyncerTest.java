@@ -102,4 +102,25 @@ class PodSyncerTest {
     assertThat(runtime.actions).containsSubsequence("stop main 7", "stop POD 2", "remove POD");
     assertThat(runtime.containers).isEmpty();
   }
+
+  @Test
+  void aSubPathLeadingOutOfItsVolumeKeepsTheContainerFromBeingCreated() throws Exception {
+    Pod pod = pod("Always", "busybox:1");
+    pod = pod.toBuilder().setSpec(pod.getSpec().toBuilder()
+        .addVolumes(io.minik8s.api.Volume.newBuilder().setName("scratch")
+            .setEmptyDir(io.minik8s.api.EmptyDirVolumeSource.getDefaultInstance()))
+        .setContainers(0, pod.getSpec().getContainers(0).toBuilder().addVolumeMounts(
+            io.minik8s.api.VolumeMount.newBuilder().setName("scratch").setMountPath("/x").setSubPath("evil")))).build();
+    PodSyncer s = syncer();
+    java.nio.file.Path volume = root.resolve("pods/u1/volumes/empty-dir/scratch");
+    java.nio.file.Files.createDirectories(volume);
+    java.nio.file.Files.createSymbolicLink(volume.resolve("evil"), java.nio.file.Path.of("/"));
+
+    PodSyncer.Result r = s.sync(pod);
+
+    assertThat(runtime.actions).doesNotContain("create main");
+    assertThat(r.status().getContainerStatuses(0).getState().getWaiting().getReason()).isEqualTo("CreateContainerConfigError");
+    assertThat(r.status().getContainerStatuses(0).getState().getWaiting().getMessage()).contains("not within volume path");
+    assertThat(events).contains("Failed");
+  }
 }
