@@ -383,4 +383,58 @@ class AuthorizationTest {
     Mkctl.Result noToken = Mkctl.run(addr, "get", "pods", "-n", ns);
     assertThat(noToken.err()).as(noToken.toString()).contains("error: You must be logged in to the server (Unauthorized)");
   }
+
+  /** The example of Kubernetes' RBAC documentation, as written there, applied with mkctl and then in force. */
+  @Test
+  void kubernetesRbacManifestsApplyUnchanged() throws Exception {
+    Path file = Files.createTempFile("rbac", ".yaml");
+    Files.writeString(file, """
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: Role
+        metadata:
+          namespace: NS
+          name: pod-reader
+        rules:
+        - apiGroups: [""] # "" indicates the core API group
+          resources: ["pods"]
+          verbs: ["get", "watch", "list"]
+        ---
+        apiVersion: rbac.authorization.k8s.io/v1
+        # This role binding allows "jane" to read pods in the "NS" namespace.
+        kind: RoleBinding
+        metadata:
+          name: read-pods
+          namespace: NS
+        subjects:
+        - kind: User
+          name: jane # "name" is case sensitive
+          apiGroup: rbac.authorization.k8s.io
+        roleRef:
+          kind: Role #this must be Role or ClusterRole
+          name: pod-reader
+          apiGroup: rbac.authorization.k8s.io
+        ---
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRole
+        metadata:
+          name: secret-reader-RUN
+        rules:
+        - apiGroups: [""]
+          resources: ["secrets"]
+          verbs: ["get", "watch", "list"]
+        - nonResourceURLs: ["/healthz", "/healthz/*"]
+          verbs: ["get"]
+        """.replace("NS", ns).replace("RUN", RUN));
+    String addr = "127.0.0.1:" + server.port();
+    Mkctl.Result applied = Mkctl.run(addr, "--token", "admin-token", "apply", "-f", file.toString());
+    assertThat(applied.exitCode()).as(applied.toString()).isZero();
+    assertThat(applied.out()).contains("role.rbac.authorization.k8s.io/pod-reader created",
+        "rolebinding.rbac.authorization.k8s.io/read-pods created",
+        "clusterrole.rbac.authorization.k8s.io/secret-reader-" + RUN + " created");
+    await().atMost(Duration.ofSeconds(10)).until(() -> Mkctl.run(addr, "--token", "admin-token", "auth", "can-i",
+        "list", "pods", "-n", ns, "--as", "jane").out().equals("yes\n"));
+    assertThat(Mkctl.run(addr, "--token", "admin-token", "auth", "can-i", "delete", "pods", "-n", ns, "--as", "jane")
+        .out()).isEqualTo("no\n");
+    admin.delete(Resources.CLUSTER_ROLES, "", "secret-reader-" + RUN);
+  }
 }
