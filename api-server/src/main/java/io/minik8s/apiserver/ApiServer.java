@@ -1,9 +1,18 @@
 package io.minik8s.apiserver;
 
 import io.grpc.Server;
+import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.minik8s.api.Namespace;
 import io.minik8s.api.ObjectMeta;
+import io.minik8s.api.Pod;
+import io.minik8s.apiserver.auth.AuthenticationInterceptor;
+import io.minik8s.apiserver.auth.Authenticator;
+import io.minik8s.apiserver.auth.BearerTokenAuthenticator;
+import io.minik8s.apiserver.auth.TokenFile;
+import io.minik8s.apiserver.authz.AccessControl;
+import io.minik8s.apiserver.authz.AuthorizationModes;
+import io.minik8s.apiserver.authz.rbac.CachedRbacObjects;
 import io.minik8s.apiserver.registry.ApiException;
 import io.minik8s.apiserver.registry.Registry;
 import io.minik8s.apiserver.registry.ServiceAllocator;
@@ -15,6 +24,9 @@ import io.minik8s.apiserver.watch.WatchBuffers;
 import io.minik8s.apiserver.watch.WatchCaches;
 import io.minik8s.client.component.HealthServer;
 import io.micrometer.core.instrument.Gauge;
+import io.minik8s.client.api.Resources;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -50,7 +62,9 @@ public final class ApiServer implements AutoCloseable {
       int nodePortMax,
       Duration eventTtl,
       long watchBufferBytes,
-      Duration serviceAllocatorRepairInterval) {
+      Duration serviceAllocatorRepairInterval,
+      Path tokenAuthFile,
+      List<String> authorizationModes) {
 
     /** What one watcher may have waiting for a slow client before it is cut off (see Watcher). */
     public static final long DEFAULT_WATCH_BUFFER_BYTES = 32L * 1024 * 1024;
@@ -68,7 +82,8 @@ public final class ApiServer implements AutoCloseable {
       return new Builder(etcdServers).bindAddress(bindAddress).ports(port, healthPort)
           .bookmarkInterval(bookmarkInterval).watchWindow(watchWindow).serviceClusterIpRange(serviceClusterIpRange)
           .nodePortRange(nodePortMin, nodePortMax).eventTtl(eventTtl).watchBufferBytes(watchBufferBytes)
-          .serviceAllocatorRepairInterval(serviceAllocatorRepairInterval);
+          .serviceAllocatorRepairInterval(serviceAllocatorRepairInterval)
+          .tokenAuthFile(tokenAuthFile).authorizationModes(authorizationModes);
     }
 
     public Config withPorts(int port, int healthPort) {
@@ -109,6 +124,8 @@ public final class ApiServer implements AutoCloseable {
       private Duration eventTtl = Duration.ofHours(1);
       private long watchBufferBytes = DEFAULT_WATCH_BUFFER_BYTES;
       private Duration serviceAllocatorRepairInterval = Duration.ofMinutes(3);
+      private Path tokenAuthFile;
+      private List<String> authorizationModes = List.of();
 
       private Builder(List<String> etcdServers) {
         this.etcdServers = List.copyOf(etcdServers);
@@ -163,9 +180,22 @@ public final class ApiServer implements AutoCloseable {
         return this;
       }
 
+      /** Kubernetes' --token-auth-file: bearer tokens and their users; null: none. */
+      public Builder tokenAuthFile(Path file) {
+        this.tokenAuthFile = file;
+        return this;
+      }
+
+      /** Kubernetes' --authorization-mode; empty: Node,RBAC with authentication on, AlwaysAllow without. */
+      public Builder authorizationModes(List<String> modes) {
+        this.authorizationModes = List.copyOf(modes);
+        return this;
+      }
+
       public Config build() {
         return new Config(etcdServers, bindAddress, port, healthPort, bookmarkInterval, watchWindow,
-            serviceClusterIpRange, nodePortMin, nodePortMax, eventTtl, watchBufferBytes, serviceAllocatorRepairInterval);
+            serviceClusterIpRange, nodePortMin, nodePortMax, eventTtl, watchBufferBytes, serviceAllocatorRepairInterval,
+            tokenAuthFile, authorizationModes);
       }
     }
   }
@@ -187,14 +217,20 @@ public final class ApiServer implements AutoCloseable {
     health.addReadinessCheck("etcd", this::etcdReachable);
     this.watchCaches = new WatchCaches(store, config.watchWindow(), config.bookmarkInterval(), health.loops());
     bootstrapNamespaces(registry);
+    RbacBootstrap.ensure(registry);
     this.allocatorRepair = new ServiceAllocatorRepair(store, health.metrics(), health.loops());
     allocatorRepair.start(config.serviceAllocatorRepairInterval());
     watchCaches.start();
     Gauge.builder("apiserver_watchers", watchCaches, WatchCaches::watcherCount).register(health.metrics());
+    AuthenticationInterceptor authentication = new AuthenticationInterceptor(authenticators(config), health.metrics());
+    List<String> modes = AuthorizationModes.effective(config.authorizationModes(), !authentication.devMode());
+    AccessControl access = AuthorizationModes.build(modes, new CachedRbacObjects(watchCaches),
+        (namespace, name) -> registry.find(Resources.PODS, namespace, name).map(Pod.class::cast));
+    log.info("authorization mode {}", String.join(",", modes));
     this.api = new ApiService(registry, watchCaches, new WatchBuffers(config.watchBufferBytes(), health.metrics()),
-        health.metrics(), health.loops());
+        health.metrics(), health.loops(), access);
     this.grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.bindAddress(), config.port()))
-        .addService(api)
+        .addService(ServerInterceptors.intercept(api, authentication))
         .executor(Executors.newVirtualThreadPerTaskExecutor())
         .maxInboundMessageSize(SizeLimits.MAX_REQUEST_BYTES)
         .permitKeepAliveTime(10, TimeUnit.SECONDS)
@@ -202,6 +238,17 @@ public final class ApiServer implements AutoCloseable {
         .start();
     log.info("serving the API on {}:{} (gRPC), health and metrics on :{}, etcd {}",
         config.bindAddress(), grpc.getPort(), health.port(), String.join(",", config.etcdServers()));
+  }
+
+  /** The authenticators of the config, in the order they are asked; none: development mode. */
+  private static List<Authenticator> authenticators(Config config) throws IOException {
+    List<Authenticator> out = new ArrayList<>();
+    if (config.tokenAuthFile() != null) {
+      TokenFile tokens = TokenFile.read(config.tokenAuthFile());
+      log.info("bearer tokens of {} users from {}", tokens.size(), config.tokenAuthFile());
+      out.add(new BearerTokenAuthenticator(tokens));
+    }
+    return out;
   }
 
   public static ApiServer start(Config config) throws IOException {

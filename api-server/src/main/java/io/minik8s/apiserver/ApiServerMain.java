@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
     description = {
         "The MiniK8s API server: validates and stores every object in etcd, and serves create, get,",
         "list, update, update-status, delete and watch over gRPC, with the binding and scale subresources.",
-        "Serves /healthz, /readyz (etcd reachable) and Prometheus /metrics over HTTP."})
+        "Serves /healthz, /readyz (etcd reachable) and Prometheus /metrics over HTTP.",
+        "Authenticates bearer tokens (--token-auth-file) and authorizes every call (Node, RBAC)."})
 public final class ApiServerMain implements Callable<Integer> {
   @Option(names = "--etcd-servers", split = ",", required = true, paramLabel = "HOST:PORT",
       description = "etcd endpoints, comma-separated (give every member: the api-server fails over).")
@@ -60,6 +61,17 @@ public final class ApiServerMain implements Callable<Integer> {
           "released (after one more pass), missing ones taken again; also at start (default ${DEFAULT-VALUE})."})
   String serviceAllocatorRepairInterval;
 
+  @Option(names = "--token-auth-file", paramLabel = "FILE",
+      description = {"Kubernetes' static token file: CSV lines token,user,uid,\"group1,group2\". Callers authenticate",
+          "with the metadata \"authorization: Bearer TOKEN\"; others get UNAUTHENTICATED (401). Without any",
+          "authentication configured every caller is an admin (development mode)."})
+  java.nio.file.Path tokenAuthFile;
+
+  @Option(names = "--authorization-mode", split = ",", paramLabel = "MODE",
+      description = {"Authorizers in order, comma-separated: Node, RBAC, AlwaysAllow. Default: Node,RBAC when",
+          "authentication is configured, AlwaysAllow (development mode) when not."})
+  List<String> authorizationModes = List.of();
+
   @Override
   public Integer call() throws Exception {
     java.time.Duration ttl = Durations.parse(eventTtl);
@@ -77,6 +89,8 @@ public final class ApiServerMain implements Callable<Integer> {
         .eventTtl(ttl)
         .watchBufferBytes(watchBufferBytes)
         .serviceAllocatorRepairInterval(Durations.parse(serviceAllocatorRepairInterval))
+        .tokenAuthFile(tokenAuthFile)
+        .authorizationModes(authorizationModes)
         .build();
     ApiServer server = ApiServer.start(config);
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));

@@ -22,6 +22,13 @@ import io.minik8s.api.UpdateRequest;
 import io.minik8s.api.UpdateScaleRequest;
 import io.minik8s.api.WatchEvent;
 import io.minik8s.api.WatchRequest;
+import io.minik8s.api.ResourceAttributes;
+import io.minik8s.api.SubjectAccessReview;
+import io.minik8s.api.SubjectAccessReviewStatus;
+import io.minik8s.apiserver.auth.UserInfo;
+import io.minik8s.apiserver.authz.AccessControl;
+import io.minik8s.apiserver.authz.Attributes;
+import io.minik8s.apiserver.authz.Decision;
 import io.minik8s.apiserver.registry.ApiException;
 import io.minik8s.apiserver.registry.Deleter;
 import io.minik8s.apiserver.registry.Registry;
@@ -55,10 +62,12 @@ final class ApiService extends ApiGrpc.ApiImplBase implements AutoCloseable {
   private final MeterRegistry metrics;
   private final KubeletProxy kubelets;
   private final WatchBuffers watchBuffers;
+  private final AccessControl access;
 
   ApiService(Registry registry, WatchCaches watchCaches, WatchBuffers watchBuffers, MeterRegistry metrics,
-      SupervisedLoops loops) {
+      SupervisedLoops loops, AccessControl access) {
     this.registry = registry;
+    this.access = access;
     this.deleter = new Deleter(registry);
     this.subresources = new Subresources(registry);
     this.watchCaches = watchCaches;
@@ -74,11 +83,17 @@ final class ApiService extends ApiGrpc.ApiImplBase implements AutoCloseable {
 
   @Override
   public void podLogs(io.minik8s.api.PodLogsRequest req, StreamObserver<io.minik8s.api.LogChunk> out) {
+    if (!authorized(out, "get", Resources.PODS, "log", req.getNamespace(), req.getName())) {
+      return;
+    }
     kubelets.forward(req.getNamespace(), req.getName(), io.minik8s.api.KubeletGrpc.getLogsMethod(), req, out);
   }
 
   @Override
   public void podExec(io.minik8s.api.PodExecRequest req, StreamObserver<io.minik8s.api.ExecOutput> out) {
+    if (!authorized(out, "create", Resources.PODS, "exec", req.getNamespace(), req.getName())) {
+      return;
+    }
     kubelets.forward(req.getNamespace(), req.getName(), io.minik8s.api.KubeletGrpc.getExecMethod(), req, out);
   }
 
@@ -86,6 +101,8 @@ final class ApiService extends ApiGrpc.ApiImplBase implements AutoCloseable {
   public void create(CreateRequest req, StreamObserver<Object> out) {
     Message obj = unwrap(req.getObject());
     call("create", obj, out, () -> {
+      authorize("create", Resources.of(obj), "", KubeObjects.meta(obj).getNamespace(), "");
+      access.admitWrite(obj, false);
       Message created = registry.create(obj, req.getDryRun());
       if (!req.getDryRun()) {
         log.info("created {} {}", Resources.of(created).resource(), KubeObjects.key(created));
@@ -96,32 +113,50 @@ final class ApiService extends ApiGrpc.ApiImplBase implements AutoCloseable {
 
   @Override
   public void get(GetRequest req, StreamObserver<Object> out) {
-    call("get", req.getResource(), out, () ->
-        KubeObjects.wrap(registry.get(type(req.getResource()), req.getNamespace(), req.getName())));
+    call("get", req.getResource(), out, () -> {
+      ResourceType type = type(req.getResource());
+      authorize("get", type, "", req.getNamespace(), req.getName());
+      return KubeObjects.wrap(registry.get(type, req.getNamespace(), req.getName()));
+    });
   }
 
   @Override
   public void list(ListRequest req, StreamObserver<ListResponse> out) {
-    call("list", req.getResource(), out, () ->
-        registry.list(type(req.getResource()), req.getNamespace(), req.getLabelSelector(), req.getFieldSelector(),
-            req.getLimit(), req.getContinue()));
+    call("list", req.getResource(), out, () -> {
+      ResourceType type = type(req.getResource());
+      access.authorize(attributes("list", type, "", req.getNamespace(), "").withFieldSelector(req.getFieldSelector()));
+      return registry.list(type, req.getNamespace(), req.getLabelSelector(), req.getFieldSelector(),
+          req.getLimit(), req.getContinue());
+    });
   }
 
   @Override
   public void update(UpdateRequest req, StreamObserver<Object> out) {
     Message obj = unwrap(req.getObject());
-    call("update", obj, out, () -> KubeObjects.wrap(registry.update(obj, req.getDryRun())));
+    call("update", obj, out, () -> {
+      authorize("update", Resources.of(obj), "", KubeObjects.meta(obj).getNamespace(), KubeObjects.meta(obj).getName());
+      access.admitWrite(obj, false);
+      return KubeObjects.wrap(registry.update(obj, req.getDryRun()));
+    });
   }
 
   @Override
   public void updateStatus(UpdateRequest req, StreamObserver<Object> out) {
     Message obj = unwrap(req.getObject());
-    call("update-status", obj, out, () -> KubeObjects.wrap(registry.updateStatus(obj)));
+    call("update-status", obj, out, () -> {
+      authorize("update", Resources.of(obj), "status", KubeObjects.meta(obj).getNamespace(),
+          KubeObjects.meta(obj).getName());
+      access.admitWrite(obj, true);
+      return KubeObjects.wrap(registry.updateStatus(obj));
+    });
   }
 
   @Override
   public void delete(DeleteRequest req, StreamObserver<DeleteResponse> out) {
     call("delete", req.getResource(), out, () -> {
+      ResourceType type = type(req.getResource());
+      authorize("delete", type, "", req.getNamespace(), req.getName());
+      access.admitDelete(type, namespaceOf(type, req.getNamespace()), req.getName());
       DeleteResponse r = deleter.delete(req);
       log.info("{} {} {}", r.getRemoved() ? "deleted" : "marked for deletion", req.getResource(),
           KubeObjects.key(KubeObjects.meta(r.getObject())));
@@ -132,6 +167,7 @@ final class ApiService extends ApiGrpc.ApiImplBase implements AutoCloseable {
   @Override
   public void bind(Binding req, StreamObserver<Empty> out) {
     call("bind", "pods", out, () -> {
+      authorize("create", Resources.PODS, "binding", req.getMetadata().getNamespace(), req.getMetadata().getName());
       subresources.bind(req);
       log.info("bound pod {}/{} to node {}", req.getMetadata().getNamespace(), req.getMetadata().getName(),
           req.getTarget().getName());
@@ -141,13 +177,18 @@ final class ApiService extends ApiGrpc.ApiImplBase implements AutoCloseable {
 
   @Override
   public void getScale(ScaleRequest req, StreamObserver<Scale> out) {
-    call("get-scale", req.getResource(), out, () ->
-        subresources.getScale(type(req.getResource()), req.getNamespace(), req.getName()));
+    call("get-scale", req.getResource(), out, () -> {
+      ResourceType type = type(req.getResource());
+      authorize("get", type, "scale", req.getNamespace(), req.getName());
+      return subresources.getScale(type, req.getNamespace(), req.getName());
+    });
   }
 
   @Override
   public void updateScale(UpdateScaleRequest req, StreamObserver<Scale> out) {
     call("update-scale", req.getResource(), out, () -> {
+      authorize("update", type(req.getResource()), "scale", req.getScale().getMetadata().getNamespace(),
+          req.getScale().getMetadata().getName());
       Scale s = subresources.updateScale(type(req.getResource()), req.getScale());
       log.info("scaled {} {}/{} to {}", req.getResource(), s.getMetadata().getNamespace(), s.getMetadata().getName(),
           s.getSpec().getReplicas());
@@ -166,6 +207,7 @@ final class ApiService extends ApiGrpc.ApiImplBase implements AutoCloseable {
       labels = parse(() -> Selector.parse(req.getLabelSelector()));
       fields = parse(() -> FieldSelector.parse(req.getFieldSelector(), type.kind()));
       from = parseRevision(req.getResourceVersion());
+      access.authorize(attributes("watch", type, "", req.getNamespace(), "").withFieldSelector(req.getFieldSelector()));
     } catch (ApiException e) {
       out.onError(e.toStatus());
       return;
@@ -197,6 +239,57 @@ final class ApiService extends ApiGrpc.ApiImplBase implements AutoCloseable {
       // an Error (a StackOverflowError from hostile input): answered INTERNAL, never dropped
       log.error("watch {} failed", type.resource(), e);
       watcher.stopWith(internal(e));
+    }
+  }
+
+  /**
+   * authorization.k8s.io: whether a user may do something. Asked about oneself (no spec.user) it
+   * is a SelfSubjectAccessReview, which every authenticated user may create (system:basic-user);
+   * about another user, a SubjectAccessReview, which needs "create subjectaccessreviews".
+   */
+  @Override
+  public void createAccessReview(SubjectAccessReview req, StreamObserver<SubjectAccessReview> out) {
+    boolean self = req.getSpec().getUser().isEmpty();
+    String resource = self ? "selfsubjectaccessreviews" : "subjectaccessreviews";
+    call("create", resource, out, () -> {
+      UserInfo caller = UserInfo.current().orElse(null);
+      access.authorize(new Attributes(caller, "create", "authorization.k8s.io", resource, "", "", "", ""));
+      UserInfo subject = self ? caller : new UserInfo(req.getSpec().getUser(), req.getSpec().getGroupsList());
+      ResourceAttributes ra = req.getSpec().getResourceAttributes();
+      Decision d = access.authorizer().authorize(new Attributes(subject, ra.getVerb(), ra.getGroup(), ra.getResource(),
+          ra.getSubresource(), ra.getNamespace(), ra.getName(), ""));
+      return req.toBuilder().setApiVersion("authorization.k8s.io/v1")
+          .setKind(self ? "SelfSubjectAccessReview" : "SubjectAccessReview")
+          .setStatus(SubjectAccessReviewStatus.newBuilder().setAllowed(d.allowed())
+              .setDenied(d.kind() == Decision.Kind.DENY).setReason(d.reason()))
+          .build();
+    });
+  }
+
+  /** The request's attributes: an object's namespace defaults to "default", as the registry's does; a list's does not. */
+  private static Attributes attributes(String verb, ResourceType type, String subresource, String namespace, String name) {
+    boolean collection = verb.equals("list") || verb.equals("watch");
+    return Attributes.of(UserInfo.current().orElse(null), verb, type, subresource,
+        collection ? namespace : namespaceOf(type, namespace), name);
+  }
+
+  private static String namespaceOf(ResourceType type, String namespace) {
+    return type.namespaced() && namespace.isEmpty() ? "default" : namespace;
+  }
+
+  private void authorize(String verb, ResourceType type, String subresource, String namespace, String name) {
+    access.authorize(attributes(verb, type, subresource, namespace, name));
+  }
+
+  /** For the streaming calls that do not go through {@link #call}: false, and the call ended, when refused. */
+  private boolean authorized(StreamObserver<?> out, String verb, ResourceType type, String subresource,
+                             String namespace, String name) {
+    try {
+      authorize(verb, type, subresource, namespace, name);
+      return true;
+    } catch (ApiException e) {
+      out.onError(e.toStatus());
+      return false;
     }
   }
 

@@ -18,6 +18,7 @@ import io.minik8s.api.CreateRequest;
 import io.minik8s.client.api.KubeObjects;
 import io.minik8s.client.api.ResourceType;
 import io.minik8s.client.api.Resources;
+import io.minik8s.client.grpc.BearerToken;
 import io.minik8s.client.grpc.StaticAddressResolverProvider;
 import io.minik8s.client.pager.ListPager;
 import java.util.ArrayList;
@@ -61,7 +62,7 @@ public final class ApiClient implements AutoCloseable {
   private final ApiGrpc.ApiStub async;
   private final String servers;
 
-  private ApiClient(String servers) {
+  private ApiClient(String servers, String bearerToken) {
     this.servers = servers;
     Map<String, ?> retry = Map.of(
         "maxAttempts", 5.0,
@@ -74,7 +75,11 @@ public final class ApiClient implements AutoCloseable {
         "methodConfig", List.of(Map.of(
             "name", RETRIED_METHODS.stream().map(m -> Map.of("service", "minik8s.Api", "method", m)).toList(),
             "retryPolicy", retry)));
-    this.channel = NettyChannelBuilder.forTarget(StaticAddressResolverProvider.SCHEME + ":///" + servers)
+    NettyChannelBuilder builder = NettyChannelBuilder.forTarget(StaticAddressResolverProvider.SCHEME + ":///" + servers);
+    if (bearerToken != null) {
+      builder.intercept(new BearerToken(bearerToken));
+    }
+    this.channel = builder
         .defaultServiceConfig(serviceConfig)
         .enableRetry()
         .usePlaintext()
@@ -87,10 +92,15 @@ public final class ApiClient implements AutoCloseable {
 
   /** Connects to {@code host:port[,host:port...]}. */
   public static ApiClient connect(String servers) {
+    return connect(servers, null);
+  }
+
+  /** Connects to {@code host:port[,host:port...]}, authenticating every call with this bearer token (null: none). */
+  public static ApiClient connect(String servers, String bearerToken) {
     if (servers == null || servers.isBlank()) {
       throw new IllegalArgumentException("no api-server address given");
     }
-    return new ApiClient(servers.replace(" ", ""));
+    return new ApiClient(servers.replace(" ", ""), bearerToken);
   }
 
   public String servers() {

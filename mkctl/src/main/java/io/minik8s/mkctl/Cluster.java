@@ -49,6 +49,11 @@ public interface Cluster extends AutoCloseable {
 
   Message create(Message object);
 
+  /** authorization.k8s.io: may the user (the caller, when the spec names none) do this? */
+  default io.minik8s.api.SubjectAccessReview accessReview(io.minik8s.api.SubjectAccessReview review) {
+    throw new UnsupportedOperationException("access reviews");
+  }
+
   /** Replaces the object; its metadata.resourceVersion, when set, must still be current. */
   Message update(Message object);
 

@@ -2,16 +2,16 @@ package io.minik8s.mkctl;
 
 import java.io.InputStream;
 import java.time.Clock;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
- * What mkctl takes from the world outside its arguments: where the api-server is, how to
- * connect to it, the time (for ages) and standard input (for {@code -f -}). Tests replace
+ * What mkctl takes from the world outside its arguments: where the api-server is (and the bearer
+ * token, if any), how to connect to it (given the servers and the token, null when none), the time (for ages) and standard input (for {@code -f -}). Tests replace
  * each of them.
  */
 public record Environment(
     ServerResolver servers,
-    Function<String, Cluster> connector,
+    BiFunction<String, String, Cluster> connector,
     Clock clock,
     InputStream stdin) {
 

@@ -28,6 +28,9 @@ public final class Errors {
     if (isConnectionFailure(status)) {
       return "The connection to the server " + servers + " was refused - did you specify the right host or port?";
     }
+    if (status.getCode() == Status.Code.UNAUTHENTICATED) {
+      return "error: You must be logged in to the server (Unauthorized)";
+    }
     if (status.getCode() == Status.Code.DEADLINE_EXCEEDED) {
       return "Unable to connect to the server " + servers + ": the request timed out";
     }

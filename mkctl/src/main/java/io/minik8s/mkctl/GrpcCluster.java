@@ -10,6 +10,7 @@ import io.minik8s.api.GetRequest;
 import io.minik8s.api.ListRequest;
 import io.minik8s.api.ListResponse;
 import io.minik8s.api.Scale;
+import io.minik8s.api.SubjectAccessReview;
 import io.minik8s.api.ScaleRequest;
 import io.minik8s.api.UpdateRequest;
 import io.minik8s.api.UpdateScaleRequest;
@@ -37,7 +38,17 @@ public final class GrpcCluster implements Cluster {
   }
 
   public static GrpcCluster connect(String servers) {
-    return new GrpcCluster(ApiClient.connect(servers));
+    return connect(servers, null);
+  }
+
+  /** Connects, sending {@code token} (null: none) as the bearer token of every call. */
+  public static GrpcCluster connect(String servers, String token) {
+    return new GrpcCluster(ApiClient.connect(servers, token));
+  }
+
+  @Override
+  public SubjectAccessReview accessReview(SubjectAccessReview review) {
+    return stub().createAccessReview(review);
   }
 
   private ApiGrpc.ApiBlockingStub stub() {

@@ -45,6 +45,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
         CordonCommand.class,
         UncordonCommand.class,
         DrainCommand.class,
+        AuthCommand.class,
         ApiResourcesCommand.class,
         VersionCommand.class,
         HelpCommand.class,
@@ -58,7 +59,7 @@ public final class Mkctl implements Callable<Integer> {
     GROUPS.put("Basic Commands", List.of("create", "get", "set", "delete"));
     GROUPS.put("Deploy Commands", List.of("rollout", "scale"));
     GROUPS.put("Cluster Management Commands", List.of("cordon", "uncordon", "drain"));
-    GROUPS.put("Troubleshooting and Debugging Commands", List.of("describe", "logs", "exec"));
+    GROUPS.put("Troubleshooting and Debugging Commands", List.of("describe", "logs", "exec", "auth"));
     GROUPS.put("Advanced Commands", List.of("apply"));
     GROUPS.put("Other Commands", List.of("api-resources", "version", "help"));
   }
@@ -67,6 +68,11 @@ public final class Mkctl implements Callable<Integer> {
       description = "The api-server address(es). Default: $MKCTL_SERVER, else the `server:` line of "
           + "~/.minik8s/config, else " + ServerResolver.DEFAULT + ".")
   String server;
+
+  @Option(names = "--token", scope = ScopeType.INHERIT, paramLabel = "TOKEN",
+      description = "Bearer token for authentication to the api-server. Default: $MKCTL_TOKEN, else the `token:` "
+          + "line of ~/.minik8s/config, else none.")
+  String token;
 
   @Option(names = {"-n", "--namespace"}, scope = ScopeType.INHERIT, paramLabel = "NAMESPACE",
       description = "The namespace of this request. Default: " + MkctlContext.DEFAULT_NAMESPACE + ".")
@@ -164,7 +170,7 @@ public final class Mkctl implements Callable<Integer> {
 
   MkctlContext newContext(CommandSpec command) {
     CommandLine cl = command.commandLine();
-    return new MkctlContext(env, cl.getOut(), cl.getErr(), server, namespace);
+    return new MkctlContext(env, cl.getOut(), cl.getErr(), server, namespace, token);
   }
 
   /** Usage mistakes: {@code error: ...} and a pointer to the command's help, exit code 1. */

@@ -18,11 +18,18 @@ public final class MkctlContext implements AutoCloseable {
   private final PrintWriter err;
   private final String serverFlag;
   private final String namespaceFlag;
+  private final String tokenFlag;
   private Cluster cluster;
   private String servers;
 
   public MkctlContext(Environment env, PrintWriter out, PrintWriter err, String serverFlag, String namespaceFlag) {
+    this(env, out, err, serverFlag, namespaceFlag, null);
+  }
+
+  public MkctlContext(Environment env, PrintWriter out, PrintWriter err, String serverFlag, String namespaceFlag,
+                      String tokenFlag) {
     this.env = env;
+    this.tokenFlag = tokenFlag;
     this.out = out;
     this.err = err;
     this.serverFlag = serverFlag;
@@ -56,7 +63,7 @@ public final class MkctlContext implements AutoCloseable {
   /** The connection, opened on first use. */
   public Cluster cluster() {
     if (cluster == null) {
-      cluster = env.connector().apply(servers());
+      cluster = env.connector().apply(servers(), env.servers().resolveToken(tokenFlag).orElse(null));
     }
     return cluster;
   }

@@ -9,7 +9,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Where the api-server is: the {@code --server} flag, else the {@code MKCTL_SERVER}
+ * Where the api-server is, and the bearer token to show it: the {@code --server} flag, else the {@code MKCTL_SERVER}
  * environment variable, else the {@code server:} line of {@code ~/.minik8s/config}, else
  * {@value #DEFAULT}. Each is a comma-separated list of {@code host:port}; the client fails
  * over between them. The environment and the file are read through functions so that tests
@@ -18,6 +18,7 @@ import java.util.function.Supplier;
 public final class ServerResolver {
   public static final String DEFAULT = "127.0.0.1:6443";
   public static final String ENV_VAR = "MKCTL_SERVER";
+  public static final String TOKEN_ENV_VAR = "MKCTL_TOKEN";
 
   private final Function<String, String> env;
   private final Supplier<Optional<String>> configText;
@@ -49,14 +50,34 @@ public final class ServerResolver {
     return configText.get().flatMap(ServerResolver::serverFromConfig).orElse(DEFAULT);
   }
 
+  /**
+   * The bearer token to send, given the {@code --token} flag (null when not given): the flag, else
+   * {@code $MKCTL_TOKEN}, else the {@code token:} line of the config file; empty: send none.
+   */
+  public Optional<String> resolveToken(String flag) {
+    if (notBlank(flag)) {
+      return Optional.of(flag.trim());
+    }
+    String fromEnv = env.apply(TOKEN_ENV_VAR);
+    if (notBlank(fromEnv)) {
+      return Optional.of(fromEnv.trim());
+    }
+    return configText.get().flatMap(text -> valueFromConfig(text, "token"));
+  }
+
   /** The value of the config file's {@code server:} line, if it has one. */
   static Optional<String> serverFromConfig(String text) {
+    return valueFromConfig(text, "server");
+  }
+
+  /** The value of the config file's {@code KEY:} line, if it has one. */
+  static Optional<String> valueFromConfig(String text, String key) {
     for (String raw : text.split("\\R")) {
       String line = raw.strip();
-      if (line.startsWith("#") || !line.startsWith("server:")) {
+      if (line.startsWith("#") || !line.startsWith(key + ":")) {
         continue;
       }
-      String value = line.substring("server:".length());
+      String value = line.substring(key.length() + 1);
       int comment = value.indexOf(" #");
       if (comment >= 0) {
         value = value.substring(0, comment);

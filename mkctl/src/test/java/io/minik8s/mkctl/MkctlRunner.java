@@ -29,7 +29,7 @@ final class MkctlRunner {
     StringWriter err = new StringWriter();
     Environment env = new Environment(
         new ServerResolver(name -> null, Optional::empty),
-        servers -> cluster,
+        (servers, token) -> cluster,
         Clock.fixed(NOW, ZoneOffset.UTC),
         new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
     int code = Mkctl.run(env, new PrintWriter(out), new PrintWriter(err), args);

@@ -43,4 +43,13 @@ class ServerResolverTest {
     assertThat(ServerResolver.serverFromConfig("  server: a:1   # the lab cluster\n")).contains("a:1");
     assertThat(ServerResolver.serverFromConfig("# server: a:1\n")).isEmpty();
   }
+
+  @Test
+  void theTokenComesFromTheFlagThenTheEnvironmentThenTheConfigFileElseNone() {
+    String config = CONFIG + "token: \"from-file\"\n";
+    assertThat(resolver(Map.of("MKCTL_TOKEN", "from-env"), config).resolveToken("from-flag")).contains("from-flag");
+    assertThat(resolver(Map.of("MKCTL_TOKEN", "from-env"), config).resolveToken(null)).contains("from-env");
+    assertThat(resolver(Map.of(), config).resolveToken(" ")).contains("from-file");
+    assertThat(resolver(Map.of(), CONFIG).resolveToken(null)).isEmpty();
+  }
 }

@@ -1,6 +1,7 @@
 package io.minik8s.apiserver.admission;
 
 import com.google.protobuf.Message;
+import io.minik8s.api.ClusterRoleBinding;
 import io.minik8s.api.Deployment;
 import io.minik8s.api.Endpoints;
 import io.minik8s.api.IntOrString;
@@ -9,6 +10,7 @@ import io.minik8s.api.Node;
 import io.minik8s.api.PersistentVolumeClaim;
 import io.minik8s.api.Pod;
 import io.minik8s.api.ReplicaSet;
+import io.minik8s.api.RoleBinding;
 import io.minik8s.api.Service;
 import io.minik8s.api.ServicePort;
 import io.minik8s.api.ServiceSpec;
@@ -37,7 +39,9 @@ public final class Defaulting {
       case PersistentVolumeClaim pvc -> persistentVolumeClaim(pvc);
       case Endpoints ep -> endpoints(ep);
       case Node n -> node(n);
-      default -> obj; // Event, Lease, ControllerRevision: nothing to default
+      case RoleBinding b -> RbacDefaulting.roleBinding(b);
+      case ClusterRoleBinding b -> RbacDefaulting.clusterRoleBinding(b);
+      default -> obj; // Event, Lease, ControllerRevision, Role, ClusterRole: nothing to default
     };
     return (T) out;
   }

@@ -17,7 +17,8 @@ final class MetaValidation {
   enum NameRule {
     SUBDOMAIN(NameValidation::dns1123Subdomain),
     LABEL(NameValidation::dns1123Label),
-    DNS1035_LABEL(NameValidation::dns1035Label);
+    DNS1035_LABEL(NameValidation::dns1035Label),
+    PATH_SEGMENT(NameValidation::pathSegment);
 
     private final Function<String, List<String>> check;
 

@@ -47,6 +47,23 @@ final class NameValidation {
     return errs;
   }
 
+  /**
+   * A name that is one segment of a URL path (Kubernetes' IsValidPathSegmentName): RBAC names such
+   * as {@code system:kube-scheduler} are not DNS names, only free of '/' and '%'.
+   */
+  static List<String> pathSegment(String value) {
+    if (value.equals(".") || value.equals("..")) {
+      return List.of("may not be '" + value + "'");
+    }
+    List<String> errs = new ArrayList<>();
+    for (String illegal : List.of("/", "%")) {
+      if (value.contains(illegal)) {
+        errs.add("may not contain '" + illegal + "'");
+      }
+    }
+    return errs;
+  }
+
   static List<String> dns1123Label(String value) {
     List<String> errs = new ArrayList<>();
     if (value.length() > 63) {

@@ -1,6 +1,8 @@
 package io.minik8s.apiserver.admission;
 
 import com.google.protobuf.Message;
+import io.minik8s.api.ClusterRole;
+import io.minik8s.api.ClusterRoleBinding;
 import io.minik8s.api.ControllerRevision;
 import io.minik8s.api.Deployment;
 import io.minik8s.api.Endpoints;
@@ -11,6 +13,8 @@ import io.minik8s.api.Node;
 import io.minik8s.api.PersistentVolumeClaim;
 import io.minik8s.api.Pod;
 import io.minik8s.api.ReplicaSet;
+import io.minik8s.api.Role;
+import io.minik8s.api.RoleBinding;
 import io.minik8s.api.Service;
 import io.minik8s.api.StatefulSet;
 import io.minik8s.apiserver.admission.MetaValidation.NameRule;
@@ -48,6 +52,10 @@ public final class Validation {
       case Event ev -> RecordValidation.event(errs, ev);
       case Lease l -> RecordValidation.lease(errs, l);
       case ControllerRevision cr -> RecordValidation.controllerRevision(errs, cr);
+      case Role r -> RbacValidation.rules(errs, r.getRulesList(), true);
+      case ClusterRole r -> RbacValidation.rules(errs, r.getRulesList(), false);
+      case RoleBinding b -> RbacValidation.binding(errs, b.getRoleRef(), b.getSubjectsList(), true);
+      case ClusterRoleBinding b -> RbacValidation.binding(errs, b.getRoleRef(), b.getSubjectsList(), false);
       default -> throw new IllegalArgumentException("no validation for " + type.kind());
     }
     return List.copyOf(errs);
@@ -72,6 +80,9 @@ public final class Validation {
       case PersistentVolumeClaim pvc -> PvcValidation.update(errs, pvc, (PersistentVolumeClaim) old);
       case Node n -> ClusterScopedValidation.nodeUpdate(errs, n, (Node) old);
       case ControllerRevision cr -> RecordValidation.controllerRevisionUpdate(errs, cr, (ControllerRevision) old);
+      case RoleBinding b -> RbacValidation.bindingUpdate(errs, b.getRoleRef(), ((RoleBinding) old).getRoleRef());
+      case ClusterRoleBinding b ->
+          RbacValidation.bindingUpdate(errs, b.getRoleRef(), ((ClusterRoleBinding) old).getRoleRef());
       default -> { }
     }
     return List.copyOf(errs);
@@ -103,6 +114,10 @@ public final class Validation {
       case Namespace ns -> NameRule.LABEL;
       case StatefulSet s -> NameRule.LABEL;
       case Service s -> NameRule.DNS1035_LABEL;
+      case Role r -> NameRule.PATH_SEGMENT;
+      case ClusterRole r -> NameRule.PATH_SEGMENT;
+      case RoleBinding b -> NameRule.PATH_SEGMENT;
+      case ClusterRoleBinding b -> NameRule.PATH_SEGMENT;
       default -> NameRule.SUBDOMAIN;
     };
   }

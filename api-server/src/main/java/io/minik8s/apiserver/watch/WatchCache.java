@@ -201,6 +201,16 @@ public final class WatchCache {
     }
   }
 
+  /** The current objects whose keys start with {@code keyPrefix}, as the cache holds them now. */
+  public synchronized List<Message> objects(String keyPrefix) {
+    return List.copyOf(((TreeMap<String, Message>) objects).subMap(keyPrefix, keyPrefix + Character.MAX_VALUE).values());
+  }
+
+  /** The current object at {@code key}, if the cache holds one. */
+  public synchronized Message object(String key) {
+    return objects.get(key);
+  }
+
   public synchronized long latestRevision() {
     return latest;
   }

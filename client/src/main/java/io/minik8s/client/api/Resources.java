@@ -6,6 +6,8 @@ import io.minik8s.api.ControllerRevision;
 import io.minik8s.api.Deployment;
 import io.minik8s.api.Endpoints;
 import io.minik8s.api.Event;
+import io.minik8s.api.ClusterRole;
+import io.minik8s.api.ClusterRoleBinding;
 import io.minik8s.api.Lease;
 import io.minik8s.api.Namespace;
 import io.minik8s.api.Node;
@@ -13,6 +15,8 @@ import io.minik8s.api.Object;
 import io.minik8s.api.PersistentVolumeClaim;
 import io.minik8s.api.Pod;
 import io.minik8s.api.ReplicaSet;
+import io.minik8s.api.Role;
+import io.minik8s.api.RoleBinding;
 import io.minik8s.api.Service;
 import io.minik8s.api.StatefulSet;
 import java.util.LinkedHashMap;
@@ -49,10 +53,22 @@ public final class Resources {
           ControllerRevision.getDefaultInstance());
   public static final ResourceType LEASES =
       type("Lease", "leases", "coordination.k8s.io", true, List.of(), Lease.getDefaultInstance());
+  /** The API group of the RBAC kinds. */
+  public static final String RBAC_GROUP = "rbac.authorization.k8s.io";
+  public static final ResourceType ROLES =
+      type("Role", "roles", RBAC_GROUP, true, List.of(), Role.getDefaultInstance());
+  public static final ResourceType CLUSTER_ROLES =
+      type("ClusterRole", "clusterroles", RBAC_GROUP, false, List.of(), ClusterRole.getDefaultInstance());
+  public static final ResourceType ROLE_BINDINGS =
+      type("RoleBinding", "rolebindings", RBAC_GROUP, true, List.of(), RoleBinding.getDefaultInstance());
+  public static final ResourceType CLUSTER_ROLE_BINDINGS =
+      type("ClusterRoleBinding", "clusterrolebindings", RBAC_GROUP, false, List.of(),
+          ClusterRoleBinding.getDefaultInstance());
 
   public static final List<ResourceType> ALL = List.of(
       NAMESPACES, PODS, NODES, SERVICES, ENDPOINTS, EVENTS, PERSISTENT_VOLUME_CLAIMS,
-      REPLICA_SETS, DEPLOYMENTS, STATEFUL_SETS, CONTROLLER_REVISIONS, LEASES);
+      REPLICA_SETS, DEPLOYMENTS, STATEFUL_SETS, CONTROLLER_REVISIONS, LEASES,
+      ROLES, CLUSTER_ROLES, ROLE_BINDINGS, CLUSTER_ROLE_BINDINGS);
 
   private static final Map<String, ResourceType> BY_KIND = new LinkedHashMap<>();
   private static final Map<String, ResourceType> BY_RESOURCE = new LinkedHashMap<>();

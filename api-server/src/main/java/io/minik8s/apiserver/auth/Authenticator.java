@@ -1,0 +1,15 @@
+package io.minik8s.apiserver.auth;
+
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import java.util.Optional;
+
+/**
+ * One way of telling who makes a call (Kubernetes' authenticator.Request): a bearer token, a
+ * client certificate. Empty when the call does not carry this kind of credential, or carries a
+ * wrong one; the {@link AuthenticationInterceptor} then asks the next.
+ */
+@FunctionalInterface
+public interface Authenticator {
+  Optional<UserInfo> authenticate(ServerCall<?, ?> call, Metadata headers);
+}
