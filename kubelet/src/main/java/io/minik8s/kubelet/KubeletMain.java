@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
     version = "minik8s kubelet 0.1.0",
     description = {
         "The node agent: registers its Node, renews its Lease, and runs the pods bound to it on the",
-        "Docker engine (a pause container holding each pod's IP, app containers joining it)."})
+        "Docker engine (a pause container holding each pod's IP, app containers joining it). Its",
+        "pod-network agent routes every other node's pod CIDR via that node's InternalIP (host-gw)."})
 public final class KubeletMain implements Callable<Integer> {
   @Option(names = "--node-name", required = true, description = "The name of this node.")
   String nodeName;

@@ -11,12 +11,14 @@ import java.util.List;
  * {@link HostNetwork} on Linux with iproute2 and iptables, in this process's network namespace or
  * in a named one ({@code ip netns}), which is how the tests drive a real kernel without touching
  * the host's own tables. Routes are added with {@code proto 77}, which marks them as the agent's:
- * it removes only routes so marked, never one it did not make.
+ * it removes only routes so marked, never one it did not make. That needs iproute2's {@code ip}:
+ * BusyBox's neither prints nor filters a route's protocol, and is refused with a message saying so.
  */
 public final class LinuxHostNetwork implements HostNetwork {
   private static final Duration TIMEOUT = Duration.ofSeconds(15);
 
   private final String netns;
+  private volatile boolean iproute2;
 
   /** In this process's own network namespace: what the kubelet uses. */
   public LinuxHostNetwork() {
@@ -30,6 +32,7 @@ public final class LinuxHostNetwork implements HostNetwork {
 
   @Override
   public List<Route> routes() {
+    requireIproute2();
     return run(ip("-4", "-o", "route", "show", "table", "main")).output().lines()
         .filter(l -> !l.isBlank()).map(Route::parse).toList();
   }
@@ -77,6 +80,18 @@ public final class LinuxHostNetwork implements HostNetwork {
     while (run(iptables(rule, "-C")).exitCode() == 0) {
       check(iptables(rule, "-D"));
     }
+  }
+
+  private void requireIproute2() {
+    if (iproute2) {
+      return;
+    }
+    String version = run(List.of("ip", "-V")).output();
+    if (!version.contains("iproute2")) {
+      throw new IllegalStateException("the ip command here is not iproute2's (" + version.lines().findFirst().orElse("")
+          + "): it cannot tell this agent's routes (proto " + HostGwAgent.ROUTE_PROTOCOL + ") from others; install iproute2");
+    }
+    iproute2 = true;
   }
 
   private List<String> ip(String... args) {

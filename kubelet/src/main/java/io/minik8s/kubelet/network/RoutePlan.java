@@ -19,7 +19,8 @@ import java.util.Optional;
  *   <li>this node, or a node with no pod CIDR yet: nothing;</li>
  *   <li>a pod CIDR that is not an IPv4 block, or that overlaps another node's: a problem (for both
  *       nodes of a conflict: which of them is right is not this agent's to guess);</li>
- *   <li>a node with no InternalIP, or one that is not IPv4: a problem;</li>
+ *   <li>a node with no InternalIP, or one that is not IPv4: a problem (unless its kubelet has not
+ *       posted a status yet, as for a moment after it registers: then nothing);</li>
  *   <li>a pod CIDR that is exactly a network already on this host's links (another kubelet's pod
  *       bridge on the same host), or a node whose InternalIP is this host's own (several kubelets
  *       on one host): no route needed, and routing the CIDR via this host would loop;</li>
@@ -67,6 +68,11 @@ public record RoutePlan(List<Wanted> routes, Map<String, Problem> problems, Map<
         continue;
       }
       Optional<String> ip = internalIp(n);
+      if (ip.isEmpty() && n.getStatus().getConditionsCount() == 0) {
+        // Registered a moment ago: its kubelet has not posted its status (and addresses) yet.
+        servedHere.put(name, "it has not posted its status yet");
+        continue;
+      }
       if (ip.isEmpty()) {
         problems.put(name, new Problem("NoInternalIP", "node " + name + " has no InternalIP address: no route to its pod CIDR " + cidr));
         continue;

@@ -41,6 +41,16 @@ class RoutePlanTest {
   }
 
   @Test
+  void aNodeThatHasNotPostedItsStatusYetIsNoProblem() {
+    io.minik8s.api.Node registered = node("a", "10.244.1.0/24", "").toBuilder()
+        .setStatus(io.minik8s.api.NodeStatus.getDefaultInstance()).build();
+    RoutePlan p = plan(registered);
+    assertThat(p.routes()).isEmpty();
+    assertThat(p.problems()).isEmpty();
+    assertThat(p.servedHere().get("a")).contains("has not posted its status yet");
+  }
+
+  @Test
   void twoNodesClaimingTheSameOrOverlappingCidrsGetNoRouteAndEachAReason() {
     RoutePlan p = plan(node("a", "10.244.1.0/24", "198.18.77.3"), node("b", "10.244.1.0/24", "198.18.77.4"),
         node("c", "10.244.2.0/23", "198.18.77.5"), node("d", "10.244.3.0/24", "198.18.77.6"),
