@@ -32,13 +32,13 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The kubelet's pod-network agent against a real kernel and real Nodes: it runs on the shared
  * control plane with {@link LinuxHostNetwork} acting in a network namespace this test creates
- * (a "VM" with address 198.18.99.2/24 and a stand-in pod bridge 10.251.0.1/24) and deletes, so
+ * (a "VM" with address 198.18.99.2/24 and a stand-in pod bridge 10.252.0.1/24) and deletes, so
  * nothing of the host's own routes or iptables is touched. The nodes' pod CIDRs are in
- * 10.251.0.0/16, which no other test uses.
+ * 10.252.0.0/16, which no other test uses.
  */
 @Timeout(180)
 class HostGwNetnsTest {
-  private static final String CLUSTER = "10.251.0.0/16";
+  private static final String CLUSTER = "10.252.0.0/16";
   private final ControlPlane cp = ControlPlane.shared();
   private final ApiClient client = cp.client;
   private final String suffix = Long.toString(System.nanoTime() % 1_000_000, 36);
@@ -55,11 +55,11 @@ class HostGwNetnsTest {
     sh("ip", "-n", ns, "link", "set", "lo", "up");
     sh("ip", "-n", ns, "link", "add", "eth0", "type", "veth", "peer", "name", "pods0");
     sh("ip", "-n", ns, "addr", "add", "198.18.99.2/24", "dev", "eth0");
-    sh("ip", "-n", ns, "addr", "add", "10.251.0.1/24", "dev", "pods0");
+    sh("ip", "-n", ns, "addr", "add", "10.252.0.1/24", "dev", "pods0");
     sh("ip", "-n", ns, "link", "set", "eth0", "up");
     sh("ip", "-n", ns, "link", "set", "pods0", "up");
     sh("ip", "netns", "exec", ns, "iptables", "-w", "5", "-N", "DOCKER-USER"); // Docker makes it on a real node
-    node(self, "10.251.0.0/24", "198.18.99.2");
+    node(self, "10.252.0.0/24", "198.18.99.2");
   }
 
   @AfterEach
@@ -83,7 +83,7 @@ class HostGwNetnsTest {
     informer = new Informer<>(client, Resources.NODES);
     events = new EventRecorder(client, "kubelet", self, Clock.systemUTC());
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    agent = new HostGwAgent(self, "10.251.0.0/24", CLUSTER, new LinuxHostNetwork(ns), informer.cache()::list,
+    agent = new HostGwAgent(self, "10.252.0.0/24", CLUSTER, new LinuxHostNetwork(ns), informer.cache()::list,
         events::record, registry, new SupervisedLoops(registry, Clock.systemUTC()), Clock.systemUTC(),
         Duration.ofMillis(200), Duration.ofSeconds(1));
     informer.addEventHandler(agent.handler());
@@ -103,52 +103,52 @@ class HostGwNetnsTest {
 
   @Test
   void routesFollowTheNodesAndTheRulesAreInTheKernel() throws Exception {
-    node("hgw-a-" + suffix, "10.251.1.0/24", "198.18.99.3");
-    node("hgw-b-" + suffix, "10.251.2.0/24", "198.18.99.4");
+    node("hgw-a-" + suffix, "10.252.1.0/24", "198.18.99.3");
+    node("hgw-b-" + suffix, "10.252.2.0/24", "198.18.99.4");
     startAgent();
-    await().until(() -> ourRoutes().equals(List.of("10.251.1.0/24 via 198.18.99.3", "10.251.2.0/24 via 198.18.99.4")));
-    await().until(() -> rulePresent("filter", "DOCKER-USER", "-d", "10.251.0.0/24", "-j", "ACCEPT")
-        && rulePresent("nat", "POSTROUTING", "-s", "10.251.0.0/24", "!", "-d", CLUSTER, "-m", "comment",
+    await().until(() -> ourRoutes().equals(List.of("10.252.1.0/24 via 198.18.99.3", "10.252.2.0/24 via 198.18.99.4")));
+    await().until(() -> rulePresent("filter", "DOCKER-USER", "-d", "10.252.0.0/24", "-j", "ACCEPT")
+        && rulePresent("nat", "POSTROUTING", "-s", "10.252.0.0/24", "!", "-d", CLUSTER, "-m", "comment",
         "--comment", "minik8s pod traffic leaving the cluster", "-j", "MASQUERADE"));
     assertThat(routes()).as("the stand-in pod bridge of this node is left as it is")
-        .contains("10.251.0.0/24 dev pods0 proto kernel scope link src 10.251.0.1");
+        .contains("10.252.0.0/24 dev pods0 proto kernel scope link src 10.252.0.1");
 
     // The cluster made again, the stale-route case: the node comes back under its name
     // with another pod CIDR (a pod CIDR cannot change in place), and the route follows.
     client.delete(Resources.NODES, "", "hgw-b-" + suffix);
-    node("hgw-b-" + suffix, "10.251.3.0/24", "198.18.99.4");
-    await().until(() -> ourRoutes().equals(List.of("10.251.1.0/24 via 198.18.99.3", "10.251.3.0/24 via 198.18.99.4")));
+    node("hgw-b-" + suffix, "10.252.3.0/24", "198.18.99.4");
+    await().until(() -> ourRoutes().equals(List.of("10.252.1.0/24 via 198.18.99.3", "10.252.3.0/24 via 198.18.99.4")));
     // A new address moves the route; a deleted node's route goes.
     moveAddress("hgw-a-" + suffix, "198.18.99.13");
-    await().until(() -> ourRoutes().equals(List.of("10.251.1.0/24 via 198.18.99.13", "10.251.3.0/24 via 198.18.99.4")));
+    await().until(() -> ourRoutes().equals(List.of("10.252.1.0/24 via 198.18.99.13", "10.252.3.0/24 via 198.18.99.4")));
     client.delete(Resources.NODES, "", "hgw-a-" + suffix);
-    await().until(() -> ourRoutes().equals(List.of("10.251.3.0/24 via 198.18.99.4")));
+    await().until(() -> ourRoutes().equals(List.of("10.252.3.0/24 via 198.18.99.4")));
 
     // A route deleted by hand comes back at the next resync (the kubelet queues one every 10 s).
-    sh("ip", "-n", ns, "route", "del", "10.251.3.0/24");
+    sh("ip", "-n", ns, "route", "del", "10.252.3.0/24");
     agent.resync();
-    await().until(() -> ourRoutes().equals(List.of("10.251.3.0/24 via 198.18.99.4")));
+    await().until(() -> ourRoutes().equals(List.of("10.252.3.0/24 via 198.18.99.4")));
 
     // A node deleted while the agent is down: the restarted agent removes the route it left.
     stopAgent();
     client.delete(Resources.NODES, "", "hgw-b-" + suffix);
-    node("hgw-c-" + suffix, "10.251.4.0/24", "198.18.99.5");
+    node("hgw-c-" + suffix, "10.252.4.0/24", "198.18.99.5");
     startAgent();
-    await().until(() -> ourRoutes().equals(List.of("10.251.4.0/24 via 198.18.99.5")));
+    await().until(() -> ourRoutes().equals(List.of("10.252.4.0/24 via 198.18.99.5")));
   }
 
   @Test
   void aRouteTheKernelRefusesIsAnEventAndIsSetOnceItCanBe() throws Exception {
     String far = "hgw-far-" + suffix;
-    node(far, "10.251.5.0/24", "198.18.98.5"); // not on any network of this "VM": no next hop
+    node(far, "10.252.5.0/24", "198.18.98.5"); // not on any network of this "VM": no next hop
     startAgent();
     await().until(() -> events(far).stream().anyMatch(e -> e.startsWith("FailedToSetRoute: could not route node " + far
-        + "'s pod CIDR 10.251.5.0/24 via 198.18.98.5 (retrying): ip -n " + ns + " route replace")
+        + "'s pod CIDR 10.252.5.0/24 via 198.18.98.5 (retrying): ip -n " + ns + " route replace")
         && e.contains("Nexthop has invalid gateway")));
     assertThat(ourRoutes()).isEmpty();
     // The VM gets onto that network: the retries (backoff up to 1 s here) set the route.
     sh("ip", "-n", ns, "addr", "add", "198.18.98.2/24", "dev", "eth0");
-    await().until(() -> ourRoutes().equals(List.of("10.251.5.0/24 via 198.18.98.5")));
+    await().until(() -> ourRoutes().equals(List.of("10.252.5.0/24 via 198.18.98.5")));
     assertThat(events(far)).as("one Event for the failure, not one per retry")
         .filteredOn(e -> e.startsWith("FailedToSetRoute")).hasSize(1);
   }
@@ -160,19 +160,19 @@ class HostGwNetnsTest {
     String twin2 = "hgw-twin2-" + suffix;
     String overlap = "hgw-overlap-" + suffix;
     String good = "hgw-good-" + suffix;
-    node(noIp, "10.251.6.0/24", "");
-    node(twin1, "10.251.7.0/24", "198.18.99.7");
-    node(twin2, "10.251.7.0/24", "198.18.99.8");
+    node(noIp, "10.252.6.0/24", "");
+    node(twin1, "10.252.7.0/24", "198.18.99.7");
+    node(twin2, "10.252.7.0/24", "198.18.99.8");
     node(overlap, "198.18.99.128/25", "198.18.99.9");
-    node(good, "10.251.8.0/24", "198.18.99.10");
+    node(good, "10.252.8.0/24", "198.18.99.10");
     startAgent();
-    await().until(() -> ourRoutes().equals(List.of("10.251.8.0/24 via 198.18.99.10")));
-    await().until(() -> events(noIp).contains("NoInternalIP: node " + noIp + " has no InternalIP address: no route to its pod CIDR 10.251.6.0/24"));
-    await().until(() -> events(twin1).stream().anyMatch(e -> e.startsWith("PodCIDRConflict: pod CIDR 10.251.7.0/24 of node " + twin1 + " overlaps")));
-    await().until(() -> events(twin2).stream().anyMatch(e -> e.startsWith("PodCIDRConflict: pod CIDR 10.251.7.0/24 of node " + twin2 + " overlaps")));
+    await().until(() -> ourRoutes().equals(List.of("10.252.8.0/24 via 198.18.99.10")));
+    await().until(() -> events(noIp).contains("NoInternalIP: node " + noIp + " has no InternalIP address: no route to its pod CIDR 10.252.6.0/24"));
+    await().until(() -> events(twin1).stream().anyMatch(e -> e.startsWith("PodCIDRConflict: pod CIDR 10.252.7.0/24 of node " + twin1 + " overlaps")));
+    await().until(() -> events(twin2).stream().anyMatch(e -> e.startsWith("PodCIDRConflict: pod CIDR 10.252.7.0/24 of node " + twin2 + " overlaps")));
     await().until(() -> events(overlap).contains("PodCIDROverlapsHostNetwork: pod CIDR 198.18.99.128/25 of node " + overlap
         + " overlaps this host's network 198.18.99.0/24 (dev eth0): no route installed"));
-    assertThat(ourRoutes()).containsExactly("10.251.8.0/24 via 198.18.99.10");
+    assertThat(ourRoutes()).containsExactly("10.252.8.0/24 via 198.18.99.10");
   }
 
   private static ConditionFactory await() {
