@@ -71,7 +71,8 @@ public final class HostGwAgent implements AutoCloseable {
   /** The last reason reported per node (or rule), so a retry does not repeat the same Event. */
   private final Map<String, String> reported = new HashMap<>();
   private volatile Instant lastPassEnded;
-  private Thread worker;
+  private volatile boolean closed;
+  private volatile Thread worker;
 
   /**
    * @param podSubnet this node's pod bridge subnet (the rules name it; empty: no rules)
@@ -171,7 +172,7 @@ public final class HostGwAgent implements AutoCloseable {
       } catch (InterruptedException e) {
         return;
       }
-      if (key.isEmpty()) {
+      if (key.isEmpty() || closed) {
         return;
       }
       boolean[] done = {false};
@@ -289,8 +290,24 @@ public final class HostGwAgent implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops the worker, and waits for a pass in progress to end: one still running after the
+   * kubelet stopped could add a rule back after whoever tears the node down took it off.
+   */
   @Override
   public void close() {
+    closed = true;
     queue.shutDown();
+    Thread w;
+    synchronized (this) {
+      w = worker;
+    }
+    if (w != null) {
+      try {
+        w.join(Duration.ofSeconds(30).toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 }

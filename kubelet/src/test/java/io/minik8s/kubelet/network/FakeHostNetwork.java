@@ -6,6 +6,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A routing table and firewall in memory that records every change asked of it, and can be told to fail. */
@@ -19,6 +21,8 @@ final class FakeHostNetwork implements HostNetwork {
   final AtomicInteger replaceFailures = new AtomicInteger();
   volatile boolean rulesFail;
   volatile RuntimeException routesThrow;
+  /** When set, routes() counts it down and then holds the pass for up to 2 s (a slow ip command). */
+  volatile CountDownLatch routesEntered;
 
   FakeHostNetwork connected(String cidr, String device, String address) {
     routes.add(new Route("unicast", Ipv4Cidr.parse(cidr), "", device, "kernel"));
@@ -30,6 +34,15 @@ final class FakeHostNetwork implements HostNetwork {
   public List<Route> routes() {
     if (routesThrow != null) {
       throw routesThrow;
+    }
+    CountDownLatch entered = routesEntered;
+    if (entered != null) {
+      entered.countDown();
+      try {
+        new CountDownLatch(1).await(2, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     return new ArrayList<>(routes);
   }

@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -169,6 +171,19 @@ class HostGwAgentTest {
     set(node("a", "10.244.1.0/24", "198.18.77.3"));
     await().atMost(Duration.ofSeconds(10)).until(() -> host.ourRoutes().contains("10.244.1.0/24 via 198.18.77.3"));
     assertThat(agent.healthy()).isTrue();
+  }
+
+  @Test
+  void closeWaitsForAPassInProgressSoNoRuleComesBackAfterATeardown() throws Exception {
+    host.routesEntered = new CountDownLatch(1);
+    agent.start();
+    assertThat(host.routesEntered.await(10, TimeUnit.SECONDS)).isTrue();
+    agent.close(); // the pass is held in routes() for 2 s
+    assertThat(agent.healthy()).as("the worker has ended").isFalse();
+    int after = host.actions.size();
+    assertThat(after).as("the pass in progress finished before close returned").isEqualTo(2);
+    HostGwAgent.removeRules(host, "10.244.0.0/24", CLUSTER);
+    assertThat(host.rules).isEmpty();
   }
 
   @Test
