@@ -202,11 +202,7 @@ public final class HostGwAgent implements AutoCloseable {
     all.forEach(n -> byName.put(n.getMetadata().getName(), n));
     List<Route> current = host.routes();
     RoutePlan plan = RoutePlan.of(self, all, current, host.addresses());
-    Map<String, String> problems = new HashMap<>();
-    plan.problems().forEach((node, p) -> {
-      problems.put(node, p.reason());
-      report(byName.get(node), node, p.reason(), p.message());
-    });
+    plan.problems().forEach((node, p) -> report(byName.get(node), node, p.reason(), p.message()));
     plan.servedHere().forEach((node, why) -> report(null, node, "", "no route to node " + node + ": " + why));
     boolean ok = true;
     for (Route r : current) {
@@ -220,11 +216,9 @@ public final class HostGwAgent implements AutoCloseable {
     for (RoutePlan.Wanted w : plan.routes()) {
       boolean present = current.stream().anyMatch(r -> r.ours() && r.destination().equals(w.podCidr())
           && r.gateway().equals(w.gateway()));
-      if (present || addRoute(w, byName.get(w.node()), problems)) {
+      if (present || addRoute(w, byName.get(w.node()))) {
         routes++;
-        if (!problems.containsKey(w.node())) {
-          report(null, w.node(), "", "route to node " + w.node() + "'s pod CIDR " + w.podCidr() + " via " + w.gateway());
-        }
+        report(null, w.node(), "", "route to node " + w.node() + "'s pod CIDR " + w.podCidr() + " via " + w.gateway());
       } else {
         ok = false;
       }
@@ -238,12 +232,11 @@ public final class HostGwAgent implements AutoCloseable {
     return ok;
   }
 
-  private boolean addRoute(RoutePlan.Wanted w, Node node, Map<String, String> problems) {
+  private boolean addRoute(RoutePlan.Wanted w, Node node) {
     try {
       host.replaceRoute(w.podCidr(), w.gateway());
       return true;
     } catch (RuntimeException e) {
-      problems.put(w.node(), "FailedToSetRoute");
       report(node, w.node(), "FailedToSetRoute", "could not route node " + w.node() + "'s pod CIDR " + w.podCidr()
           + " via " + w.gateway() + " (retrying): " + e.getMessage());
       return false;
