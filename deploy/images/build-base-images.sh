@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Builds, without any registry, the base images MiniK8s' own images stand on:
 #   minik8s/jre:21    a Java runtime made with jlink from the local JDK, plus the host's C
-#                     libraries it links against, busybox (sh, ip) from Debian's busybox-static,
-#                     and the host's iptables (the kubelet opens its pod subnet in DOCKER-USER)
+#                     libraries it links against, busybox (sh, nc, ...) from Debian's busybox-static,
+#                     and the host's iptables and iproute2 `ip` (the kubelet's pod-network agent
+#                     sets routes and rules; BusyBox's ip neither shows nor filters a route's
+#                     protocol, by which the agent knows its own routes)
 #   minik8s/etcd:3.4  the local etcd and etcdctl binaries with the libraries they need
 # On a machine with internet access the Dockerfiles in deploy/ can start from public images
 # instead (eclipse-temurin:21-jre, quay.io/coreos/etcd); these are the offline equivalents.
@@ -47,8 +49,18 @@ add_iptables() { # rootfs
   copy_libs "$rootfs" "$bin" "$xt"/*.so
 }
 
-# An older minik8s/jre:21 without iptables is built again.
-if have minik8s/jre:21 && docker run --rm --entrypoint /bin/iptables minik8s/jre:21 --version >/dev/null 2>&1; then
+# iproute2's ip, with its libraries, in place of BusyBox's applet.
+add_iproute2() { # rootfs
+  local rootfs="$1" bin
+  bin=$(readlink -f "$(command -v ip)")
+  rm -f "$rootfs/bin/ip"
+  cp "$bin" "$rootfs/bin/ip"
+  copy_libs "$rootfs" "$bin"
+}
+
+# An older minik8s/jre:21 without iptables or iproute2 is built again.
+if have minik8s/jre:21 && docker run --rm --entrypoint /bin/iptables minik8s/jre:21 --version >/dev/null 2>&1 \
+    && docker run --rm --entrypoint /bin/ip minik8s/jre:21 -V 2>&1 | grep -q iproute2; then
   echo "minik8s/jre:21 already built"
 else
   echo "building minik8s/jre:21 (jlink from $JAVA_HOME)..."
@@ -61,6 +73,8 @@ else
   copy_libs "$rootfs" "$rootfs/opt/java/bin/java" $(find "$rootfs/opt/java/lib" -name '*.so')
   need iptables "apt-get install iptables"
   add_iptables "$rootfs"
+  need ip "apt-get install iproute2"
+  add_iproute2 "$rootfs"
   # Netty's epoll library is unpacked at run time; it needs only libc, already there.
   printf 'FROM scratch\nCOPY rootfs/ /\nENV JAVA_HOME=/opt/java PATH=/opt/java/bin:/bin\nCMD ["java","-version"]\n' > "$work/Dockerfile"
   docker build -q -t minik8s/jre:21 "$work" >/dev/null

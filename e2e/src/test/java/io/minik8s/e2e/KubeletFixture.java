@@ -4,6 +4,8 @@ package io.minik8s.e2e;
 import io.minik8s.api.Container;
 import io.minik8s.api.ContainerStatus;
 import io.minik8s.api.Namespace;
+import io.minik8s.api.Node;
+import io.minik8s.api.NodeSpec;
 import io.minik8s.api.ObjectMeta;
 import io.minik8s.api.Pod;
 import io.minik8s.api.PodSpec;
@@ -12,7 +14,8 @@ import io.minik8s.client.api.Resources;
 import io.minik8s.kubelet.Kubelet;
 import io.minik8s.kubelet.KubeletConfig;
 import io.minik8s.kubelet.Labels;
-import io.minik8s.kubelet.container.PodNetworkFirewall;
+import io.minik8s.kubelet.network.HostGwAgent;
+import io.minik8s.kubelet.network.LinuxHostNetwork;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,6 +35,7 @@ final class KubeletFixture implements AutoCloseable {
   final Path rootDir;
   Kubelet kubelet;
   private Duration podCidrWait = Duration.ZERO;
+  private String clusterCidr = KubeletConfig.DEFAULT_CLUSTER_CIDR;
 
   KubeletFixture(String prefix) throws Exception {
     TestImages.ensure();
@@ -62,8 +66,19 @@ final class KubeletFixture implements AutoCloseable {
     return this;
   }
 
+  /**
+   * The Node registered beforehand with this pod CIDR, as the controller-manager's IPAM would give
+   * it, and the kubelet told the cluster CIDR it is cut from.
+   */
+  KubeletFixture withPodCidr(String cidr, String clusterCidr) {
+    client.create(Node.newBuilder().setMetadata(ObjectMeta.newBuilder().setName(node))
+        .setSpec(NodeSpec.newBuilder().setPodCidr(cidr).addPodCidrs(cidr)).build());
+    this.clusterCidr = clusterCidr;
+    return this;
+  }
+
   KubeletFixture start() throws Exception {
-    kubelet = Kubelet.start(config().withPodCidrWait(podCidrWait));
+    kubelet = Kubelet.start(config().withPodCidrWait(podCidrWait).withClusterCidr(clusterCidr));
     return this;
   }
 
@@ -137,7 +152,7 @@ final class KubeletFixture implements AutoCloseable {
   public void close() throws Exception {
     if (kubelet != null) {
       kubelet.close();
-      PodNetworkFirewall.forget(kubelet.podSubnet());
+      HostGwAgent.removeRules(new LinuxHostNetwork(), kubelet.podSubnet(), kubelet.clusterCidr());
     }
     for (String id : containerIds(true)) {
       docker("rm", "-f", "-v", id);

@@ -77,6 +77,35 @@ class KubeletPodNetworkTest {
     assertThat(KubeletFixture.docker("exec", clientId, "cat", "/data/from-web")).contains("shared");
   }
 
+  /**
+   * Two nodes on this host with pod CIDRs in the cluster CIDR: a pod sees a pod of the other node
+   * come from that pod's own IP, not masqueraded to a bridge gateway (the pod bridges do not
+   * masquerade; the kubelet masquerades only what leaves the cluster CIDR), as flannel's host-gw
+   * keeps pod IPs across hosts.
+   */
+  @Test
+  void aPodOfAnotherNodeSeesTheClientPodsOwnIp() throws Exception {
+    try (KubeletFixture a = new KubeletFixture("kl-nat-a").withPodCidr("10.249.81.0/24", "10.249.0.0/16").start();
+         KubeletFixture b = new KubeletFixture("kl-nat-b").withPodCidr("10.249.82.0/24", "10.249.0.0/16").start()) {
+      // busybox httpd gives a CGI script the peer's address in REMOTE_ADDR.
+      b.create(KubeletFixture.pod("server", "Always", sh("web", "mkdir -p /www/cgi-bin; "
+          + "printf '#!/bin/sh\\necho Content-Type: text/plain\\necho\\necho $REMOTE_ADDR\\n' > /www/cgi-bin/ip; "
+          + "chmod +x /www/cgi-bin/ip; exec httpd -f -p 8080 -h /www")));
+      String serverIp = b.await("server", Duration.ofSeconds(90), KubeletFixture::running).getStatus().getPodIp();
+      a.create(KubeletFixture.pod("client", "Always", sh("client", "while true; do wget -qO- http://" + serverIp
+          + ":8080/cgi-bin/ip > /tmp/seen.new 2>&1 && mv /tmp/seen.new /tmp/seen; sleep 1; done")));
+      Pod client = a.await("client", Duration.ofSeconds(90), KubeletFixture::running);
+      String clientIp = client.getStatus().getPodIp();
+      assertThat(clientIp).startsWith("10.249.81.");
+      assertThat(serverIp).startsWith("10.249.82.");
+      String id = KubeletFixture.status(client, "client").getContainerId().replace("docker://", "");
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+          .until(() -> !KubeletFixture.docker("exec", id, "cat", "/tmp/seen").contains("No such file"));
+      assertThat(KubeletFixture.docker("exec", id, "cat", "/tmp/seen").strip()).as("the server saw the client pod's IP")
+          .isEqualTo("[::ffff:" + clientIp + "]");
+    }
+  }
+
   @Test
   void aPodNetworkRemovedByHandComesBackAndPodsStartOnIt() throws Exception {
     try (KubeletFixture g = new KubeletFixture("kl-netgone").start()) {

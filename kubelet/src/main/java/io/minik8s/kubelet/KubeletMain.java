@@ -13,6 +13,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import io.minik8s.client.component.Durations;
 import io.minik8s.client.net.Hostname;
+import io.minik8s.client.net.Ipv4Cidr;
 import picocli.CommandLine.Option;
 
 /** {@code bin/kubelet}: the node agent as a process. */
@@ -22,7 +23,8 @@ import picocli.CommandLine.Option;
     version = "minik8s kubelet 0.1.0",
     description = {
         "The node agent: registers its Node, renews its Lease, and runs the pods bound to it on the",
-        "Docker engine (a pause container holding each pod's IP, app containers joining it)."})
+        "Docker engine (a pause container holding each pod's IP, app containers joining it). Its",
+        "pod-network agent routes every other node's pod CIDR via that node's InternalIP (host-gw)."})
 public final class KubeletMain implements Callable<Integer> {
   @Option(names = "--node-name", required = true, description = "The name of this node.")
   String nodeName;
@@ -71,13 +73,25 @@ public final class KubeletMain implements Callable<Integer> {
           + "is the api-server's Pod Security admission (default: ${DEFAULT-VALUE}).")
   List<Path> allowedHostPathPrefixes;
 
+  @Option(names = "--cluster-cidr", defaultValue = KubeletConfig.DEFAULT_CLUSTER_CIDR,
+      description = "The range of every node's pod CIDR, as the controller-manager's --cluster-cidr: pod traffic to "
+          + "it keeps the pod's IP, traffic elsewhere is masqueraded (default: ${DEFAULT-VALUE}; empty: no masquerading).")
+  String clusterCidr;
+
   @Override
   public Integer call() throws Exception {
+    if (!clusterCidr.isEmpty()) {
+      try {
+        Ipv4Cidr.parse(clusterCidr);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(new CommandLine(this), "--cluster-cidr: " + e.getMessage());
+      }
+    }
     String ip = nodeIp != null ? nodeIp : detectIp();
     Path root = rootDir != null ? rootDir : Path.of("/var/lib/minik8s-kubelet", nodeName);
     Kubelet kubelet = Kubelet.start(new KubeletConfig(nodeName, apiServers, dockerHost, podInfraImage, bindAddress,
         port, healthPort, ip, Hostname.local(), root, clusterDns, clusterDomain,
-        Durations.parse(podCidrWait), allowedHostPathPrefixes));
+        Durations.parse(podCidrWait), allowedHostPathPrefixes, clusterCidr));
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       kubelet.close();

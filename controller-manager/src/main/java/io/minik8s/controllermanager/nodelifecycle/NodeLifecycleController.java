@@ -5,6 +5,7 @@ import io.minik8s.api.Node;
 import io.minik8s.api.NodeCondition;
 import io.minik8s.api.NodeStatus;
 import io.minik8s.api.Pod;
+import io.minik8s.api.PodCondition;
 import io.minik8s.api.Taint;
 import io.minik8s.api.Toleration;
 import io.minik8s.client.api.Resources;
@@ -27,8 +28,12 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Watches that each node's kubelet is alive: its Lease in {@code kube-node-lease} must be renewed
  * within --node-monitor-grace-period, as observed on this controller's own clock. A silent node
- * gets Ready=Unknown and the {@code node.kubernetes.io/unreachable:NoExecute} taint; its pods are
- * then evicted (deleted) once they stop tolerating the taint. A renewed lease removes the taint.
+ * gets Ready=Unknown and the {@code node.kubernetes.io/unreachable:NoExecute} taint, its pods'
+ * Ready condition turns False at once (Kubernetes' MarkPodsNotReady, in
+ * pkg/controller/util/node/controller_utils.go: the endpoints controller then takes them out of
+ * their Services' ready addresses, instead of clients failing over them until the pods are
+ * evicted), and they are evicted (deleted) once they stop tolerating the taint. A renewed lease
+ * removes the taint; the node's kubelet sets its pods' Ready condition again.
  */
 public final class NodeLifecycleController extends BaseController {
   public static final String NODE_LEASE_NAMESPACE = "kube-node-lease";
@@ -87,6 +92,7 @@ public final class NodeLifecycleController extends BaseController {
         node = client.update(node.toBuilder().setSpec(node.getSpec().toBuilder().addTaints(t)).build());
         taint = Optional.of(t);
       }
+      markPodsNotReady(node, now);
       evictPods(node, taint.get(), now);
     } else if (taint.isPresent()) {
       List<Taint> kept = node.getSpec().getTaintsList().stream().filter(t -> !isUnreachable(t)).toList();
@@ -112,6 +118,43 @@ public final class NodeLifecycleController extends BaseController {
     Node updated = client.updateStatus(node.toBuilder().setStatus(status).build());
     recorder.event(node, Recorder.NORMAL, "NodeNotReady", "Node " + node.getMetadata().getName() + " status is now: NodeNotReady");
     return updated;
+  }
+
+  /**
+   * Sets Ready=False on every pod of the node that is Ready=True, with a NodeNotReady Event. Run
+   * at every look at a silent node, so a pod bound to it later, or one whose update failed, is
+   * marked the next time.
+   */
+  private void markPodsNotReady(Node node, Instant now) {
+    String name = node.getMetadata().getName();
+    for (Pod pod : pods.byIndex(PODS_BY_NODE, name)) {
+      int ready = readyCondition(pod);
+      if (!pod.getSpec().getNodeName().equals(name) || ready < 0
+          || !pod.getStatus().getConditions(ready).getStatus().equals("True")) {
+        continue;
+      }
+      PodCondition notReady = pod.getStatus().getConditions(ready).toBuilder().setStatus("False")
+          .setLastTransitionTime(Times.format(now)).build();
+      try {
+        client.updateStatus(pod.toBuilder().setStatus(pod.getStatus().toBuilder().setConditions(ready, notReady)).build());
+      } catch (RuntimeException e) {
+        if (Errors.isNotFound(e)) {
+          continue;
+        }
+        throw e;
+      }
+      recorder.event(pod, Recorder.WARNING, "NodeNotReady", "Node is not ready");
+    }
+  }
+
+  private static int readyCondition(Pod pod) {
+    List<PodCondition> conditions = pod.getStatus().getConditionsList();
+    for (int i = 0; i < conditions.size(); i++) {
+      if (conditions.get(i).getType().equals("Ready")) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** Deletes the node's pods whose toleration of the taint has run out; looks again when the next one will. */

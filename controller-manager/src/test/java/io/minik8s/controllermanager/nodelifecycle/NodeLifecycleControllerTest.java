@@ -9,6 +9,7 @@ import io.minik8s.api.NodeCondition;
 import io.minik8s.api.NodeStatus;
 import io.minik8s.api.ObjectMeta;
 import io.minik8s.api.Pod;
+import io.minik8s.api.PodCondition;
 import io.minik8s.api.Toleration;
 import io.minik8s.client.api.Resources;
 import io.minik8s.controllermanager.testing.FakeClient;
@@ -107,6 +108,54 @@ class NodeLifecycleControllerTest {
     controller.sync("n1");
     assertThat(client.actions("delete")).hasSize(2);
     assertThat(recorder.events).contains("Normal TaintManagerEviction: Marking for deletion Pod default/tolerates-60");
+  }
+
+  private Pod ready(Pod p, String status) {
+    Pod withReady = p.toBuilder().setStatus(p.getStatus().toBuilder().setPhase("Running")
+        .addConditions(PodCondition.newBuilder().setType("PodScheduled").setStatus("True"))
+        .addConditions(PodCondition.newBuilder().setType("Ready").setStatus(status).setLastTransitionTime("2025-12-31T00:00:00Z"))).build();
+    client.seed(withReady);
+    return withReady;
+  }
+
+  private PodCondition readyOf(String pod) {
+    return client.<Pod>stored(Resources.PODS, "default", pod).getStatus().getConditionsList().stream()
+        .filter(c -> c.getType().equals("Ready")).findFirst().orElseThrow();
+  }
+
+  @Test
+  void theReadyPodsOfASilentNodeTurnNotReadyWhenItBecomesUnknownLongBeforeTheyAreEvicted() {
+    ready(onNode("web"), "True");
+    ready(onNode("starting"), "False");
+    controller.sync("n1");
+    clock.advance(Duration.ofSeconds(40));
+    controller.sync("n1");
+    assertThat(readyOf("web").getStatus()).as("within the grace period").isEqualTo("True");
+    clock.advance(Duration.ofSeconds(1));
+    controller.sync("n1");
+    assertThat(readyOf("web").getStatus()).isEqualTo("False");
+    assertThat(readyOf("web").getLastTransitionTime()).isEqualTo("2026-01-01T00:00:41Z");
+    assertThat(client.<Pod>stored(Resources.PODS, "default", "web").getStatus().getConditions(0).getType())
+        .as("the other conditions are kept").isEqualTo("PodScheduled");
+    assertThat(readyOf("starting").getLastTransitionTime()).as("a pod already not ready is left alone").isEqualTo("2025-12-31T00:00:00Z");
+    assertThat(recorder.events).filteredOn(e -> e.startsWith("Warning")).containsExactly("Warning NodeNotReady: Node is not ready");
+    assertThat(client.actions("delete")).isEmpty();
+
+    // Looked at again while still silent: nothing more to write.
+    int writes = client.actions.size();
+    clock.advance(Duration.ofSeconds(5));
+    controller.sync("n1");
+    assertThat(client.actions).hasSize(writes);
+  }
+
+  @Test
+  void aPodBoundToASilentNodeAfterItWentUnknownIsMarkedAtTheNextLook() {
+    controller.sync("n1");
+    clock.advance(Duration.ofSeconds(41));
+    controller.sync("n1");
+    ready(onNode("late"), "True");
+    controller.sync("n1");
+    assertThat(readyOf("late").getStatus()).isEqualTo("False");
   }
 
   @Test
