@@ -5,7 +5,8 @@ import static io.minik8s.bench.Shell.docker;
 import io.minik8s.kubelet.Kubelet;
 import io.minik8s.kubelet.KubeletConfig;
 import io.minik8s.kubelet.Labels;
-import io.minik8s.kubelet.container.PodNetworkFirewall;
+import io.minik8s.kubelet.network.HostGwAgent;
+import io.minik8s.kubelet.network.LinuxHostNetwork;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -14,7 +15,7 @@ import java.util.stream.Stream;
 /**
  * A kubelet in this process for one node on the real Docker engine. Closing it stops the kubelet
  * and removes every container, volume and the network it made (all labelled with the node's
- * name; other nodes on the same engine are left alone), the network's DOCKER-USER rule, and its
+ * name; other nodes on the same engine are left alone), the network's iptables rules, and its
  * root dir.
  */
 final class LocalNode implements AutoCloseable {
@@ -42,7 +43,8 @@ final class LocalNode implements AutoCloseable {
   public void close() throws Exception {
     if (kubelet != null) {
       kubelet.close();
-      PodNetworkFirewall.forget(kubelet.podSubnet()); // the kubelet's DOCKER-USER rule for its pods
+      // the kubelet's rules for its pods: DOCKER-USER accept, masquerade out of the cluster CIDR
+      HostGwAgent.removeRules(new LinuxHostNetwork(), kubelet.podSubnet(), kubelet.clusterCidr());
     }
     String label = "label=" + Labels.NODE + "=" + name;
     // A container may still be going away: try the network a few times.

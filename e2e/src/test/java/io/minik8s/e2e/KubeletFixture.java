@@ -12,7 +12,8 @@ import io.minik8s.client.api.Resources;
 import io.minik8s.kubelet.Kubelet;
 import io.minik8s.kubelet.KubeletConfig;
 import io.minik8s.kubelet.Labels;
-import io.minik8s.kubelet.container.PodNetworkFirewall;
+import io.minik8s.kubelet.network.HostGwAgent;
+import io.minik8s.kubelet.network.LinuxHostNetwork;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -129,7 +130,7 @@ final class KubeletFixture implements AutoCloseable {
   public void close() throws Exception {
     if (kubelet != null) {
       kubelet.close();
-      PodNetworkFirewall.forget(kubelet.podSubnet());
+      HostGwAgent.removeRules(new LinuxHostNetwork(), kubelet.podSubnet(), kubelet.clusterCidr());
     }
     for (String id : containerIds(true)) {
       docker("rm", "-f", "-v", id);

@@ -1,5 +1,6 @@
 package io.minik8s.kubeproxy;
 
+import io.minik8s.client.host.ProcessRunner;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Arrays;

@@ -17,8 +17,9 @@ import io.minik8s.client.informer.Informer;
 import io.minik8s.client.informer.ResourceEventHandler;
 import io.minik8s.kubelet.container.ContainerRuntime;
 import io.minik8s.kubelet.container.DockerRuntime;
-import io.minik8s.kubelet.container.PodNetworkFirewall;
 import io.minik8s.kubelet.container.RuntimeContainer;
+import io.minik8s.kubelet.network.HostGwAgent;
+import io.minik8s.kubelet.network.LinuxHostNetwork;
 import io.minik8s.kubelet.nodestatus.NodeLease;
 import io.minik8s.kubelet.nodestatus.NodeStatusUpdater;
 import io.minik8s.kubelet.pleg.GenericPLEG;
@@ -48,7 +49,8 @@ import org.slf4j.LoggerFactory;
  * and hands each to its {@link PodWorkers} worker, which converges the pod's containers on the
  * runtime ({@link PodSyncer}) and writes the pod's status. Triggers are the pod informer, the
  * {@link GenericPLEG} (container state changes), probe verdicts, back-off expiry and a periodic
- * resync; housekeeping removes containers of pods that no longer exist.
+ * resync; housekeeping removes containers of pods that no longer exist. Its {@link HostGwAgent}
+ * keeps this host's routes to the other nodes' pod CIDRs.
  */
 public final class Kubelet implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Kubelet.class);
@@ -64,6 +66,9 @@ public final class Kubelet implements AutoCloseable {
   private final Informer<Pod> pods;
   /** For the Service environment variables of new containers. */
   private final Informer<Service> services;
+  /** For the routes to other nodes' pod CIDRs. */
+  private final Informer<Node> nodes;
+  private final HostGwAgent podNetwork;
   private final VolumeManager volumes;
   private final ProbeManager probes;
   private final PodSyncer syncer;
@@ -100,6 +105,11 @@ public final class Kubelet implements AutoCloseable {
     return node;
   }
 
+  /** The range of every node's pod CIDR (the --cluster-cidr this kubelet was given). */
+  public String clusterCidr() {
+    return config.clusterCidr();
+  }
+
   /** The subnet of this node's pod network (its pod CIDR when it had one). */
   public String podSubnet() {
     return podSubnet;
@@ -131,8 +141,18 @@ public final class Kubelet implements AutoCloseable {
     this.lease = new NodeLease(client, config.nodeName(), clock);
     Node node = awaitPodCidr(nodeStatus.register());
     this.podSubnet = runtime.ensureNetwork(config.networkName(), node.getSpec().getPodCidr(), Map.of(Labels.NODE, config.nodeName()));
-    PodNetworkFirewall.acceptForwardedTo(podSubnet);
     nodeStatus.networkReady();
+    this.nodes = new Informer<Node>(client, Resources.NODES);
+    this.podNetwork = new HostGwAgent(config.nodeName(), podSubnet, config.clusterCidr(), new LinuxHostNetwork(),
+        nodes.cache()::list, events::record, health.metrics(), health.loops(), clock,
+        Duration.ofMillis(500), TEN_SECONDS);
+    nodes.addEventHandler(podNetwork.handler());
+    nodes.start();
+    if (!nodes.waitForSync(Duration.ofMinutes(1))) {
+      throw new IllegalStateException("could not list the Nodes");
+    }
+    // Only on a full cache: a pass over a partial one would take other nodes' routes away.
+    podNetwork.start();
     this.volumes = new VolumeManager(config.rootDir(), runtime, config.nodeName());
     this.probes = new ProbeManager(runtime, recorder, this::podChanged, clock, health.loops());
     this.services = new Informer<Service>(client, Resources.SERVICES);
@@ -148,6 +168,7 @@ public final class Kubelet implements AutoCloseable {
     this.statuses = new StatusManager(client);
     this.workers = new PodWorkers(Executors.newVirtualThreadPerTaskExecutor(), new Handler());
     health.addHealthCheck("pleg", pleg::healthy);
+    health.addHealthCheck("pod-network", podNetwork::healthy);
     health.addReadinessCheck("pods-synced", pods::hasSynced);
 
     pods.addEventHandler(new ResourceEventHandler<>() {
@@ -177,6 +198,8 @@ public final class Kubelet implements AutoCloseable {
     loops.scheduleWithFixedDelay(timers, "node-status", Duration.ZERO, TEN_SECONDS, nodeStatus::update);
     loops.scheduleWithFixedDelay(timers, "resync", TEN_SECONDS, TEN_SECONDS, this::resync);
     loops.scheduleWithFixedDelay(timers, "housekeeping", Duration.ofSeconds(2), TEN_SECONDS, this::housekeeping);
+    // flannel's route check: a route deleted by hand comes back.
+    loops.scheduleWithFixedDelay(timers, "pod-network-resync", TEN_SECONDS, TEN_SECONDS, podNetwork::resync);
     log.info("kubelet for node {} started: Docker {}, kubelet port {}, health port {}, network {}, root dir {}",
         config.nodeName(), dockerVersion, server.port(), health.port(), config.networkName(), config.rootDir());
   }
@@ -298,6 +321,8 @@ public final class Kubelet implements AutoCloseable {
   public void close() {
     timers.shutdownNow();
     pleg.close();
+    podNetwork.close();
+    nodes.close();
     pods.close();
     services.close();
     probes.close();

@@ -12,6 +12,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import io.minik8s.client.component.Durations;
 import io.minik8s.client.net.Hostname;
+import io.minik8s.client.net.Ipv4Cidr;
 import picocli.CommandLine.Option;
 
 /** {@code bin/kubelet}: the node agent as a process. */
@@ -64,13 +65,25 @@ public final class KubeletMain implements Callable<Integer> {
           + "after that Docker picks the pod subnet (default: ${DEFAULT-VALUE}).")
   String podCidrWait;
 
+  @Option(names = "--cluster-cidr", defaultValue = KubeletConfig.DEFAULT_CLUSTER_CIDR,
+      description = "The range of every node's pod CIDR, as the controller-manager's --cluster-cidr: pod traffic to "
+          + "it keeps the pod's IP, traffic elsewhere is masqueraded (default: ${DEFAULT-VALUE}; empty: no masquerading).")
+  String clusterCidr;
+
   @Override
   public Integer call() throws Exception {
+    if (!clusterCidr.isEmpty()) {
+      try {
+        Ipv4Cidr.parse(clusterCidr);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(new CommandLine(this), "--cluster-cidr: " + e.getMessage());
+      }
+    }
     String ip = nodeIp != null ? nodeIp : detectIp();
     Path root = rootDir != null ? rootDir : Path.of("/var/lib/minik8s-kubelet", nodeName);
     Kubelet kubelet = Kubelet.start(new KubeletConfig(nodeName, apiServers, dockerHost, podInfraImage, bindAddress,
         port, healthPort, ip, Hostname.local(), root, clusterDns, clusterDomain,
-        Durations.parse(podCidrWait)));
+        Durations.parse(podCidrWait), clusterCidr));
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       kubelet.close();

@@ -12,10 +12,15 @@ import org.slf4j.LoggerFactory;
 /**
  * A node's pod network: the Docker bridge network its pause containers join, on the node's pod
  * CIDR when it has one. Creating it may meet a network that a node which is gone left on the
- * same subnet; that one is taken off when nothing runs on it.
+ * same subnet; that one is taken off when nothing runs on it. The bridge does not masquerade
+ * ({@value #NO_MASQUERADE}=false): a pod of another node must see a pod's own IP, and the
+ * kubelet's pod-network agent masquerades only what leaves the cluster CIDR. A network an older
+ * kubelet made with masquerading on is made again when nothing runs on it.
  */
 final class PodNetworks {
   private static final Logger log = LoggerFactory.getLogger(PodNetworks.class);
+
+  static final String NO_MASQUERADE = "com.docker.network.bridge.enable_ip_masquerade";
 
   private final DockerClient docker;
 
@@ -27,12 +32,26 @@ final class PodNetworks {
   String ensure(String name, String subnet, Map<String, String> labels) {
     boolean exists = docker.listNetworksCmd().withNameFilter(name).exec().stream()
         .anyMatch(n -> n.getName().equals(name));
-    if (!exists) {
-      createReplacingStale(name, subnet, labels);
+    Network network = exists ? docker.inspectNetworkCmd().withNetworkId(name).exec() : null;
+    if (network != null && masquerades(network) && idle(network)) {
+      log.info("pod network {} masquerades its pods' traffic (made by an older kubelet): making it again without", name);
+      docker.removeNetworkCmd(network.getId()).exec();
+      network = null;
     }
-    Network network = docker.inspectNetworkCmd().withNetworkId(name).exec();
+    if (network == null) {
+      createReplacingStale(name, subnet, labels);
+      network = docker.inspectNetworkCmd().withNetworkId(name).exec();
+    }
     return network.getIpam().getConfig().stream().map(Network.Ipam.Config::getSubnet)
         .filter(s -> s != null && s.contains(".")).findFirst().orElse("");
+  }
+
+  private static boolean masquerades(Network network) {
+    return network.getOptions() == null || !"false".equals(network.getOptions().get(NO_MASQUERADE));
+  }
+
+  private static boolean idle(Network network) {
+    return network.getContainers() == null || network.getContainers().isEmpty();
   }
 
   private void createReplacingStale(String name, String subnet, Map<String, String> labels) {
@@ -51,7 +70,8 @@ final class PodNetworks {
   }
 
   private void createNetwork(String name, String subnet, Map<String, String> labels) {
-    var cmd = docker.createNetworkCmd().withName(name).withDriver("bridge").withLabels(labels);
+    var cmd = docker.createNetworkCmd().withName(name).withDriver("bridge").withLabels(labels)
+        .withOptions(Map.of(NO_MASQUERADE, "false"));
     if (subnet != null && !subnet.isEmpty()) {
       cmd.withIpam(new Network.Ipam().withConfig(new Network.Ipam.Config().withSubnet(subnet)));
     }
@@ -70,7 +90,7 @@ final class PodNetworks {
       }
       String owner = n.getLabels() == null ? null : n.getLabels().get(Labels.NODE);
       Network inspected = docker.inspectNetworkCmd().withNetworkId(n.getId()).exec();
-      boolean idle = inspected.getContainers() == null || inspected.getContainers().isEmpty();
+      boolean idle = idle(inspected);
       if (owner == null || owner.equals(ownNode) || !idle) {
         throw new IllegalStateException("pod CIDR " + subnet + " overlaps Docker network " + n.getName() + " ("
             + (owner == null ? "not a MiniK8s node's" : idle ? "this node's" : "node " + owner + "'s, in use")

@@ -1,4 +1,4 @@
-package io.minik8s.kubeproxy;
+package io.minik8s.client.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.minik8s.kubeproxy;
+package io.minik8s.client.host;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,20 +9,20 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a host command (iproute2) with a timeout that really fires: the output goes to a file,
+ * Runs a host command (iproute2, iptables) with a timeout that really fires: the output goes to a file,
  * not a pipe read before waiting, since reading a pipe blocks until the command ends and a hung
  * command would then never time out.
  */
-final class ProcessRunner {
-  record Result(int exitCode, String output) {}
+public final class ProcessRunner {
+  public record Result(int exitCode, String output) {}
 
   private ProcessRunner() {}
 
-  static Result run(List<String> cmd, Duration timeout) {
+  public static Result run(List<String> cmd, Duration timeout) {
     String line = String.join(" ", cmd);
     Path out = null;
     try {
-      out = Files.createTempFile("kube-proxy-cmd", ".out");
+      out = Files.createTempFile("minik8s-cmd", ".out");
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
       if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         p.destroyForcibly();
