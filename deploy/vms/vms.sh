@@ -190,7 +190,6 @@ write_env_files() {
 NODE_IP=$(vm_ip "$vm")
 ETCD_NAME=$vm
 ETCD_INITIAL_CLUSTER=$initial
-API_SERVERS=$(api_list "$vm")
 CLUSTER_CIDR=$cluster_cidr
 MINIK8S_IMAGE=$image
 ETCD_IMAGE=$etcd_image
@@ -202,6 +201,7 @@ EOF
 NODE_NAME=$vm
 NODE_IP=$(vm_ip "$vm")
 API_SERVERS=$(api_list "$vm")
+CLUSTER_CIDR=$cluster_cidr
 MINIK8S_IMAGE=$image
 JAVA_TOOL_OPTIONS=$java_opts
 EOF
@@ -307,12 +307,21 @@ up() {
   step "[5/6] nodes on $(vms_with node | paste -sd' '): docker-compose -f deploy/compose/node.yml up -d"
   compose_up_on node $(vms_with node)
   step "[6/6] waiting for the nodes to be Ready..."
-  wait_nodes_ready 240 || die "nodes not Ready after 4 minutes; see vms status, and vms compose VM node logs"
+  wait_nodes_ready 360 || die "nodes not Ready after 6 minutes; see vms status, and vms compose VM node logs"
   say ""
   say "MiniK8s on $count VMs: every node Ready ${SECONDS}s after 'vms up' started."
   say "The api-servers: $(api_list none)  (from this host, through $host_if)"
   say "  bin/mkctl --server $(api_list none) get nodes -o wide"
   say "  bin/minik8s vms status; bin/minik8s vms down"
+}
+
+# The resident memory of a component's main process (the JVM, or etcd), by its compose container.
+component_rss() { # vm component
+  local pid
+  pid=$(dk "$1" ps -q --filter "label=com.docker.compose.service=$2" 2>/dev/null | head -1 \
+    | xargs -r docker -H "$(vm_sock "$1")" inspect -f '{{.State.Pid}}' 2>/dev/null)
+  [[ -n "$pid" && "$pid" != 0 ]] && ps -o rss= -p "$pid" | awk '{printf "RSS %d MB", $1/1024}'
+  return 0
 }
 
 status() {
@@ -334,7 +343,7 @@ status() {
       esac
       health=$(curl -s -m 2 -o /dev/null -w '%{http_code}' "$url" 2>/dev/null || true)
       [[ "$health" == 200 ]] && health=healthy || health="not healthy (${health:-no answer})"
-      printf '  %-19s %s\n' "$name" "$health"
+      printf '  %-19s %-26s %s\n' "$name" "$health" "$(component_rss "$vm" "$name")"
     done
   done
   say "api-servers: $(api_list none)"
@@ -368,5 +377,5 @@ case "${1:-}" in
   compose) need_vm "${2:-}"; shift; vm_compose "$@" ;;
   exec) need_vm "${2:-}"; vm="$2"; shift 2
         exec nsenter -t "$(cat "$(vm_dir "$vm")/docker.pid")" -n -m -u -- "$@" ;;
-  *) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; [[ -n "${1:-}" ]] && exit 2 || exit 0 ;;
+  *) awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"; [[ -n "${1:-}" ]] && exit 2 || exit 0 ;;
 esac
