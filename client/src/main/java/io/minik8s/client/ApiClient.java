@@ -84,7 +84,13 @@ public final class ApiClient implements AutoCloseable {
         .enableRetry()
         .usePlaintext()
         .maxInboundMessageSize(MAX_RESPONSE_BYTES)
-        .keepAliveTime(30, TimeUnit.SECONDS)
+        // An api-server cut off the network (its VM partitioned) sends no RST: only a keepalive ping
+        // left unanswered tells the transport it is gone, and pick_first moves on to the next
+        // address. 10 s (the api-server's permitKeepAliveTime) + 5 s keeps that under a leader
+        // lease (15 s), so a standby controller reaches a live api-server before the lease expires;
+        // at 30 s + 20 s it took 26 s on the multi-VM bed (MultiVmTest).
+        .keepAliveTime(10, TimeUnit.SECONDS)
+        .keepAliveTimeout(5, TimeUnit.SECONDS)
         .build();
     this.blocking = ApiGrpc.newBlockingStub(channel);
     this.async = ApiGrpc.newStub(channel);
