@@ -115,7 +115,8 @@ class ControllerNodeTest {
       // Bound to an existing node, an evicted pod turns Terminating (its kubelet would confirm).
       Pod evicted = eventually(() -> h.<Pod>get(Resources.PODS, ns, "tolerates-2s"), p -> !p.getMetadata().getDeletionTimestamp().isEmpty());
       Instant taintedAt = Instant.parse(taint.getTimeAdded());
-      assertThat(h.events(ns)).contains("TaintManagerEviction: Marking for deletion Pod " + ns + "/tolerates-2s");
+      // Events are written by the recorder's own thread, after the deletion it reports.
+      eventually(() -> h.events(ns), e -> e.contains("TaintManagerEviction: Marking for deletion Pod " + ns + "/tolerates-2s"));
       assertThat(Instant.now()).isAfterOrEqualTo(taintedAt.plusSeconds(2));
       awaitAnotherLookAtEveryNode(h);
       assertThat(h.<Pod>get(Resources.PODS, ns, "tolerates-forever").getMetadata().getDeletionTimestamp()).isEmpty();
