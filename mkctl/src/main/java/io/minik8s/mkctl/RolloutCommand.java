@@ -1,9 +1,6 @@
 package io.minik8s.mkctl;
 
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /** {@code mkctl rollout}: manage the rollout of deployments (and stateful sets). */
 @Command(
@@ -29,13 +26,4 @@ import picocli.CommandLine.Spec;
         "  # Watch the rollout status of a deployment",
         "  mkctl rollout status deployment/nginx-deployment",
     })
-public final class RolloutCommand implements Callable<Integer> {
-  @Spec
-  CommandSpec spec;
-
-  @Override
-  public Integer call() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-    return 0;
-  }
-}
+public final class RolloutCommand extends CommandGroup {}
