@@ -20,6 +20,7 @@ import io.minik8s.client.api.ResourceType;
 import io.minik8s.client.api.Resources;
 import io.minik8s.client.grpc.StaticAddressResolverProvider;
 import io.minik8s.client.pager.ListPager;
+import io.minik8s.client.tls.ClientTls;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,10 @@ import java.util.concurrent.TimeUnit;
  * api-server addresses and fails over between them (gRPC pick_first over a static address list,
  * with transparent retries of calls that never reached a server), and offers typed helpers on top
  * of the generic {@code Api} service. Lists are read in pages ({@link ListPager}).
+ *
+ * <p>It speaks mutual TLS ({@link ClientTls}): the api-server's certificate must be signed by the
+ * cluster CA and name the address dialled, so every api-server's certificate carries every
+ * control-plane address ({@code mkctl pki init --san}) and failover between them still works.
  */
 public final class ApiClient implements AutoCloseable {
   /**
@@ -60,9 +65,11 @@ public final class ApiClient implements AutoCloseable {
   private final ApiGrpc.ApiBlockingStub blocking;
   private final ApiGrpc.ApiStub async;
   private final String servers;
+  private final ClientTls tls;
 
-  private ApiClient(String servers) {
+  private ApiClient(String servers, ClientTls tls) {
     this.servers = servers;
+    this.tls = tls;
     Map<String, ?> retry = Map.of(
         "maxAttempts", 5.0,
         "initialBackoff", "0.1s",
@@ -74,27 +81,37 @@ public final class ApiClient implements AutoCloseable {
         "methodConfig", List.of(Map.of(
             "name", RETRIED_METHODS.stream().map(m -> Map.of("service", "minik8s.Api", "method", m)).toList(),
             "retryPolicy", retry)));
-    this.channel = NettyChannelBuilder.forTarget(StaticAddressResolverProvider.SCHEME + ":///" + servers)
+    NettyChannelBuilder builder = NettyChannelBuilder.forTarget(StaticAddressResolverProvider.SCHEME + ":///" + servers)
         .defaultServiceConfig(serviceConfig)
         .enableRetry()
-        .usePlaintext()
         .maxInboundMessageSize(MAX_RESPONSE_BYTES)
-        .keepAliveTime(30, TimeUnit.SECONDS)
-        .build();
+        .keepAliveTime(30, TimeUnit.SECONDS);
+    tls.sslContext().ifPresentOrElse(builder::sslContext, builder::usePlaintext);
+    this.channel = builder.build();
     this.blocking = ApiGrpc.newBlockingStub(channel);
     this.async = ApiGrpc.newStub(channel);
   }
 
-  /** Connects to {@code host:port[,host:port...]}. */
-  public static ApiClient connect(String servers) {
+  /** Connects to {@code host:port[,host:port...]} over TLS as {@code tls} says. */
+  public static ApiClient connect(String servers, ClientTls tls) {
     if (servers == null || servers.isBlank()) {
       throw new IllegalArgumentException("no api-server address given");
     }
-    return new ApiClient(servers.replace(" ", ""));
+    return new ApiClient(servers.replace(" ", ""), tls);
+  }
+
+  /** Connects in plain text: only an api-server started with {@code --insecure-plaintext} answers. */
+  public static ApiClient connect(String servers) {
+    return connect(servers, ClientTls.plaintext());
   }
 
   public String servers() {
     return servers;
+  }
+
+  /** How this client reaches the api-servers; a second client to them (mkctl logs) uses the same. */
+  public ClientTls tls() {
+    return tls;
   }
 
   public ApiGrpc.ApiBlockingStub blocking() {
