@@ -4,6 +4,11 @@ import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.minik8s.api.Namespace;
 import io.minik8s.api.ObjectMeta;
+import io.minik8s.apiserver.auth.AuthenticationInterceptor;
+import io.minik8s.apiserver.auth.Authenticator;
+import io.minik8s.apiserver.auth.InsecureAuthenticator;
+import io.minik8s.apiserver.auth.UserInfo;
+import io.minik8s.apiserver.auth.X509Authenticator;
 import io.minik8s.apiserver.registry.ApiException;
 import io.minik8s.apiserver.registry.Registry;
 import io.minik8s.apiserver.registry.ServiceAllocator;
@@ -14,6 +19,9 @@ import io.minik8s.apiserver.storage.Store;
 import io.minik8s.apiserver.watch.WatchBuffers;
 import io.minik8s.apiserver.watch.WatchCaches;
 import io.minik8s.client.component.HealthServer;
+import io.minik8s.client.tls.ClientTls;
+import io.minik8s.client.tls.ServingTls;
+import io.grpc.ServerInterceptors;
 import io.micrometer.core.instrument.Gauge;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -50,7 +58,10 @@ public final class ApiServer implements AutoCloseable {
       int nodePortMax,
       Duration eventTtl,
       long watchBufferBytes,
-      Duration serviceAllocatorRepairInterval) {
+      Duration serviceAllocatorRepairInterval,
+      ServingTls tls,
+      boolean insecurePlaintext,
+      ClientTls kubeletClientTls) {
 
     /** What one watcher may have waiting for a slow client before it is cut off (see Watcher). */
     public static final long DEFAULT_WATCH_BUFFER_BYTES = 32L * 1024 * 1024;
@@ -68,7 +79,8 @@ public final class ApiServer implements AutoCloseable {
       return new Builder(etcdServers).bindAddress(bindAddress).ports(port, healthPort)
           .bookmarkInterval(bookmarkInterval).watchWindow(watchWindow).serviceClusterIpRange(serviceClusterIpRange)
           .nodePortRange(nodePortMin, nodePortMax).eventTtl(eventTtl).watchBufferBytes(watchBufferBytes)
-          .serviceAllocatorRepairInterval(serviceAllocatorRepairInterval);
+          .serviceAllocatorRepairInterval(serviceAllocatorRepairInterval)
+          .security(tls, insecurePlaintext).kubeletClientTls(kubeletClientTls);
     }
 
     public Config withPorts(int port, int healthPort) {
@@ -109,6 +121,9 @@ public final class ApiServer implements AutoCloseable {
       private Duration eventTtl = Duration.ofHours(1);
       private long watchBufferBytes = DEFAULT_WATCH_BUFFER_BYTES;
       private Duration serviceAllocatorRepairInterval = Duration.ofMinutes(3);
+      private ServingTls tls;
+      private boolean insecurePlaintext;
+      private ClientTls kubeletClientTls = ClientTls.plaintext();
 
       private Builder(List<String> etcdServers) {
         this.etcdServers = List.copyOf(etcdServers);
@@ -163,9 +178,37 @@ public final class ApiServer implements AutoCloseable {
         return this;
       }
 
+      /** Serve TLS with this certificate, authenticating callers by their client certificates. */
+      public Builder tls(ServingTls tls) {
+        return security(tls, false);
+      }
+
+      /** Serve plain text, every caller a superuser: development only (--insecure-plaintext). */
+      public Builder insecurePlaintext() {
+        return security(null, true);
+      }
+
+      private Builder security(ServingTls tls, boolean insecurePlaintext) {
+        this.tls = tls;
+        this.insecurePlaintext = insecurePlaintext;
+        return this;
+      }
+
+      /** How the api-server reaches the kubelets for logs and exec (its client certificate, the CA of theirs). */
+      public Builder kubeletClientTls(ClientTls tls) {
+        this.kubeletClientTls = tls;
+        return this;
+      }
+
+      /** Fails when neither TLS nor plain text was chosen: there is no silent insecure default. */
       public Config build() {
+        if (tls == null && !insecurePlaintext) {
+          throw new IllegalArgumentException("the api-server serves TLS: give --tls-cert-file, --tls-private-key-file "
+              + "and --client-ca-file (mkctl pki init makes them), or --insecure-plaintext for development");
+        }
         return new Config(etcdServers, bindAddress, port, healthPort, bookmarkInterval, watchWindow,
-            serviceClusterIpRange, nodePortMin, nodePortMax, eventTtl, watchBufferBytes, serviceAllocatorRepairInterval);
+            serviceClusterIpRange, nodePortMin, nodePortMax, eventTtl, watchBufferBytes, serviceAllocatorRepairInterval,
+            tls, insecurePlaintext, kubeletClientTls);
       }
     }
   }
@@ -192,16 +235,27 @@ public final class ApiServer implements AutoCloseable {
     watchCaches.start();
     Gauge.builder("apiserver_watchers", watchCaches, WatchCaches::watcherCount).register(health.metrics());
     this.api = new ApiService(registry, watchCaches, new WatchBuffers(config.watchBufferBytes(), health.metrics()),
-        health.metrics(), health.loops());
-    this.grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.bindAddress(), config.port()))
-        .addService(api)
+        health.metrics(), health.loops(), config.kubeletClientTls());
+    NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(config.bindAddress(), config.port()))
+        .addService(ServerInterceptors.intercept(api, new AuthenticationInterceptor(authenticators(config), health.metrics())))
         .executor(Executors.newVirtualThreadPerTaskExecutor())
         .maxInboundMessageSize(SizeLimits.MAX_REQUEST_BYTES)
-        .permitKeepAliveTime(10, TimeUnit.SECONDS)
-        .build()
-        .start();
-    log.info("serving the API on {}:{} (gRPC), health and metrics on :{}, etcd {}",
-        config.bindAddress(), grpc.getPort(), health.port(), String.join(",", config.etcdServers()));
+        .permitKeepAliveTime(10, TimeUnit.SECONDS);
+    if (config.tls() != null) {
+      builder.sslContext(config.tls().sslContext(false));
+    } else {
+      log.warn("INSECURE: serving the API in plain text (--insecure-plaintext); every caller is treated as {} in {}: "
+          + "anyone who reaches port {} owns the cluster", InsecureAuthenticator.UNSECURED.name(), UserInfo.MASTERS, config.port());
+    }
+    this.grpc = builder.build().start();
+    log.info("serving the API on {}:{} (gRPC, {}), health and metrics on :{}, etcd {}",
+        config.bindAddress(), grpc.getPort(), config.tls() != null ? "mutual TLS" : "PLAIN TEXT", health.port(),
+        String.join(",", config.etcdServers()));
+  }
+
+  /** Who may call, tried in order: client certificates (the handshake checked them), or everyone in plain text. */
+  private static List<Authenticator> authenticators(Config config) {
+    return config.insecurePlaintext() ? List.of(new InsecureAuthenticator()) : List.of(new X509Authenticator());
   }
 
   public static ApiServer start(Config config) throws IOException {

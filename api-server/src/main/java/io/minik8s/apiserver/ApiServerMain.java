@@ -1,6 +1,9 @@
 package io.minik8s.apiserver;
 
 import io.minik8s.client.component.Durations;
+import io.minik8s.client.tls.ClientTls;
+import io.minik8s.client.tls.ServingTls;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -14,7 +17,9 @@ import picocli.CommandLine.Option;
     description = {
         "The MiniK8s API server: validates and stores every object in etcd, and serves create, get,",
         "list, update, update-status, delete and watch over gRPC, with the binding and scale subresources.",
-        "Serves /healthz, /readyz (etcd reachable) and Prometheus /metrics over HTTP."})
+        "Serves /healthz, /readyz (etcd reachable) and Prometheus /metrics over HTTP.",
+        "Serves mutual TLS: a caller is the user its client certificate names (CN user, O groups); one without",
+        "a certificate is refused with UNAUTHENTICATED \"Unauthorized\". Plain text only with --insecure-plaintext."})
 public final class ApiServerMain implements Callable<Integer> {
   @Option(names = "--etcd-servers", split = ",", required = true, paramLabel = "HOST:PORT",
       description = "etcd endpoints, comma-separated (give every member: the api-server fails over).")
@@ -60,6 +65,34 @@ public final class ApiServerMain implements Callable<Integer> {
           "released (after one more pass), missing ones taken again; also at start (default ${DEFAULT-VALUE})."})
   String serviceAllocatorRepairInterval;
 
+  @Option(names = "--tls-cert-file", paramLabel = "FILE",
+      description = "The api-server's serving certificate (PEM; mkctl pki init: DIR/apiserver.crt).")
+  Path tlsCertFile;
+
+  @Option(names = "--tls-private-key-file", paramLabel = "FILE", description = "The key of --tls-cert-file (PEM).")
+  Path tlsKeyFile;
+
+  @Option(names = "--client-ca-file", paramLabel = "FILE",
+      description = {"The CA that signs client certificates: a caller presenting one signed by it is the user of its CN,",
+          "in the groups of its O values (mkctl pki init: DIR/ca.crt)."})
+  Path clientCaFile;
+
+  @Option(names = "--kubelet-client-certificate", paramLabel = "FILE",
+      description = "The api-server's client certificate toward the kubelets, for logs and exec (DIR/apiserver-kubelet-client.crt).")
+  Path kubeletClientCert;
+
+  @Option(names = "--kubelet-client-key", paramLabel = "FILE", description = "The key of --kubelet-client-certificate.")
+  Path kubeletClientKey;
+
+  @Option(names = "--kubelet-certificate-authority", paramLabel = "FILE",
+      description = "The CA the kubelets' serving certificates must be signed by (default: --client-ca-file).")
+  Path kubeletCa;
+
+  @Option(names = "--insecure-plaintext",
+      description = {"Serve plain text with no authentication: EVERY CALLER IS A SUPERUSER (system:masters), and the",
+          "kubelets are reached in plain text too. Development only; the other components need the same flag."})
+  boolean insecurePlaintext;
+
   @Override
   public Integer call() throws Exception {
     java.time.Duration ttl = Durations.parse(eventTtl);
@@ -67,7 +100,7 @@ public final class ApiServerMain implements Callable<Integer> {
       throw new CommandLine.ParameterException(new CommandLine(this), "--event-ttl must be at least 1s, not " + eventTtl);
     }
     String[] ports = nodePortRange.split("-");
-    ApiServer.Config config = ApiServer.Config.builder(etcdServers)
+    ApiServer.Config.Builder builder = ApiServer.Config.builder(etcdServers)
         .bindAddress(bindAddress)
         .ports(port, healthPort)
         .bookmarkInterval(Durations.parse(bookmarkInterval))
@@ -76,12 +109,33 @@ public final class ApiServerMain implements Callable<Integer> {
         .nodePortRange(Integer.parseInt(ports[0].trim()), Integer.parseInt(ports[1].trim()))
         .eventTtl(ttl)
         .watchBufferBytes(watchBufferBytes)
-        .serviceAllocatorRepairInterval(Durations.parse(serviceAllocatorRepairInterval))
-        .build();
+        .serviceAllocatorRepairInterval(Durations.parse(serviceAllocatorRepairInterval));
+    security(builder);
+    ApiServer.Config config = builder.build();
     ApiServer server = ApiServer.start(config);
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
     server.awaitTermination();
     return 0;
+  }
+
+  /** TLS (the default, every file needed) or, only when asked for, plain text. */
+  private void security(ApiServer.Config.Builder builder) {
+    CommandLine cl = new CommandLine(this);
+    if (insecurePlaintext) {
+      if (tlsCertFile != null || tlsKeyFile != null || clientCaFile != null) {
+        throw new CommandLine.ParameterException(cl, "--insecure-plaintext cannot be combined with the --tls-* and --client-ca-file flags");
+      }
+      builder.insecurePlaintext();
+      return;
+    }
+    if (tlsCertFile == null || tlsKeyFile == null || clientCaFile == null
+        || kubeletClientCert == null || kubeletClientKey == null) {
+      throw new CommandLine.ParameterException(cl, "the api-server serves mutual TLS: give --tls-cert-file, "
+          + "--tls-private-key-file, --client-ca-file, --kubelet-client-certificate and --kubelet-client-key "
+          + "(mkctl pki init makes them), or --insecure-plaintext for development");
+    }
+    builder.tls(new ServingTls(tlsCertFile, tlsKeyFile, clientCaFile))
+        .kubeletClientTls(ClientTls.mutual(kubeletCa != null ? kubeletCa : clientCaFile, kubeletClientCert, kubeletClientKey));
   }
 
   public static void main(String[] args) {

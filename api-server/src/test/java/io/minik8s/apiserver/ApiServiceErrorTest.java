@@ -38,7 +38,7 @@ class ApiServiceErrorTest {
   final WatchCaches caches = new WatchCaches(store, 100, Duration.ofHours(1), loops);
   final ApiService api = new ApiService(new Registry(store, Clock.systemUTC(),
       new ServiceAllocator(store, "10.96.0.0/24", 30000, 30099)), caches,
-      new WatchBuffers(1 << 20, new SimpleMeterRegistry()), new SimpleMeterRegistry(), loops);
+      new WatchBuffers(1 << 20, new SimpleMeterRegistry()), new SimpleMeterRegistry(), loops, io.minik8s.client.tls.ClientTls.plaintext());
 
   @AfterEach
   void close() {

@@ -66,7 +66,7 @@ class KubeProxySyncRetryTest {
         }
       };
       try (KubeProxy proxy = KubeProxy.start(new KubeProxy.Config("proxy-retry-node", cp.server(), "127.0.0.1", 0,
-          "cluster.local", "127.0.0.54", EtcdCluster.freePort(), flaky));
+          "cluster.local", "127.0.0.54", EtcdCluster.freePort(), flaky), TestPki.shared().kubeProxy());
            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
         Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> http.send(
             HttpRequest.newBuilder(URI.create("http://" + ip + ":80/")).timeout(Duration.ofSeconds(3)).build(),

@@ -92,7 +92,7 @@ class KubeProxyTest {
     HttpServer b = backend("b");
     cp.client.create(endpoints(ns, "hello", List.of(a, b)));
     try (KubeProxy proxy = KubeProxy.start(new KubeProxy.Config("proxy-test-node", cp.server(), "127.0.0.1", 0,
-        "cluster.local", "127.0.0.54", dnsPort, lo))) {
+        "cluster.local", "127.0.0.54", dnsPort, lo), TestPki.shared().kubeProxy())) {
       Awaitility.await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> get(ip, 80).length() == 1);
       Set<String> seen = new HashSet<>();
       for (int i = 0; i < 10; i++) {

@@ -55,7 +55,7 @@ final class KubeletFixture implements AutoCloseable {
   }
 
   KubeletFixture start() throws Exception {
-    kubelet = Kubelet.start(config().withPodCidrWait(podCidrWait));
+    kubelet = Kubelet.start(config().withPodCidrWait(podCidrWait), TestPki.shared().node(node));
     return this;
   }
 

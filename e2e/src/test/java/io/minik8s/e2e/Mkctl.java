@@ -18,10 +18,10 @@ final class Mkctl {
   static Result run(String server, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    String[] full = new String[args.length + 2];
-    full[0] = "--server";
-    full[1] = server;
-    System.arraycopy(args, 0, full, 2, args.length);
+    java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of("--server", server));
+    all.addAll(TestPki.shared().mkctlFlags());
+    all.addAll(java.util.List.of(args));
+    String[] full = all.toArray(String[]::new);
     int code = io.minik8s.mkctl.Mkctl.run(Environment.system(), new PrintWriter(out), new PrintWriter(err), full);
     return new Result(code, out.toString(), err.toString());
   }

@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.util.Collections;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import io.minik8s.client.component.ClientTlsFlags;
 import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Command;
 import io.minik8s.client.component.Durations;
 import io.minik8s.client.net.Hostname;
@@ -23,6 +25,9 @@ import picocli.CommandLine.Option;
         "The node agent: registers its Node, renews its Lease, and runs the pods bound to it on the",
         "Docker engine (a pause container holding each pod's IP, app containers joining it)."})
 public final class KubeletMain implements Callable<Integer> {
+  @Mixin
+  ClientTlsFlags tls; // the node's certificate (mkctl pki node) also serves the logs/exec port
+
   @Option(names = "--node-name", required = true, description = "The name of this node.")
   String nodeName;
 
@@ -70,7 +75,7 @@ public final class KubeletMain implements Callable<Integer> {
     Path root = rootDir != null ? rootDir : Path.of("/var/lib/minik8s-kubelet", nodeName);
     Kubelet kubelet = Kubelet.start(new KubeletConfig(nodeName, apiServers, dockerHost, podInfraImage, bindAddress,
         port, healthPort, ip, Hostname.local(), root, clusterDns, clusterDomain,
-        Durations.parse(podCidrWait)));
+        Durations.parse(podCidrWait)), tls.tls());
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       kubelet.close();

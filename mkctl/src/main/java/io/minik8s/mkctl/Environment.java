@@ -11,7 +11,7 @@ import java.util.function.Function;
  */
 public record Environment(
     ServerResolver servers,
-    Function<String, Cluster> connector,
+    Function<Connection, Cluster> connector,
     Clock clock,
     InputStream stdin) {
 

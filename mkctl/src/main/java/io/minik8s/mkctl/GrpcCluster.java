@@ -36,8 +36,8 @@ public final class GrpcCluster implements Cluster {
     this.client = client;
   }
 
-  public static GrpcCluster connect(String servers) {
-    return new GrpcCluster(ApiClient.connect(servers));
+  public static GrpcCluster connect(Connection connection) {
+    return new GrpcCluster(ApiClient.connect(connection.servers(), connection.tls()));
   }
 
   private ApiGrpc.ApiBlockingStub stub() {

@@ -18,15 +18,18 @@ public final class MkctlContext implements AutoCloseable {
   private final PrintWriter err;
   private final String serverFlag;
   private final String namespaceFlag;
+  private final ServerResolver.TlsFlags tlsFlags;
   private Cluster cluster;
   private String servers;
 
-  public MkctlContext(Environment env, PrintWriter out, PrintWriter err, String serverFlag, String namespaceFlag) {
+  public MkctlContext(Environment env, PrintWriter out, PrintWriter err, String serverFlag, String namespaceFlag,
+      ServerResolver.TlsFlags tlsFlags) {
     this.env = env;
     this.out = out;
     this.err = err;
     this.serverFlag = serverFlag;
     this.namespaceFlag = namespaceFlag;
+    this.tlsFlags = tlsFlags;
   }
 
   public PrintWriter out() {
@@ -53,10 +56,15 @@ public final class MkctlContext implements AutoCloseable {
     return servers;
   }
 
+  /** The addresses and the TLS files this run uses. */
+  public Connection connection() {
+    return new Connection(servers(), env.servers().tls(tlsFlags));
+  }
+
   /** The connection, opened on first use. */
   public Cluster cluster() {
     if (cluster == null) {
-      cluster = env.connector().apply(servers());
+      cluster = env.connector().apply(connection());
     }
     return cluster;
   }

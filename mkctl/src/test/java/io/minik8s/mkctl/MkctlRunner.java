@@ -28,7 +28,7 @@ final class MkctlRunner {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     Environment env = new Environment(
-        new ServerResolver(name -> null, Optional::empty),
+        new ServerResolver(name -> null, () -> Optional.of("insecure-plaintext: true\n")), // the fake cluster needs no TLS
         servers -> cluster,
         Clock.fixed(NOW, ZoneOffset.UTC),
         new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));

@@ -2,7 +2,10 @@ package io.minik8s.client.component;
 
 import io.minik8s.client.tls.ClientTls;
 import java.nio.file.Path;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * How a component reaches the api-server, as a Picocli mixin: {@code @Mixin ClientTlsFlags tls;}.
@@ -13,6 +16,9 @@ import picocli.CommandLine.Option;
  * needs {@code --insecure-plaintext}, for an api-server started with the same flag.
  */
 public final class ClientTlsFlags {
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec command;
+
   @Option(names = "--ca-file", paramLabel = "FILE",
       description = "The cluster CA (PEM) the api-server's certificate must be signed by (mkctl pki init: DIR/ca.crt).")
   Path caFile;
@@ -28,8 +34,16 @@ public final class ClientTlsFlags {
           + "started with --insecure-plaintext too).")
   boolean insecurePlaintext;
 
-  /** The TLS settings the flags give; fails naming the missing flags when neither TLS nor plain text was asked for. */
+  /** The TLS settings the flags give; a usage error naming the missing flags when neither TLS nor plain text was asked for. */
   public ClientTls tls() {
+    try {
+      return parse();
+    } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+      throw new CommandLine.ParameterException(command.commandLine(), e.getMessage());
+    }
+  }
+
+  private ClientTls parse() {
     if (insecurePlaintext) {
       if (caFile != null || certFile != null || keyFile != null) {
         throw new IllegalArgumentException("--insecure-plaintext cannot be combined with --ca-file/--cert-file/--key-file");

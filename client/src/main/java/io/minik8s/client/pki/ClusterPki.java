@@ -1,5 +1,7 @@
 package io.minik8s.client.pki;
 
+import io.minik8s.client.tls.ClientTls;
+import io.minik8s.client.tls.ServingTls;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.cert.CertificateParsingException;
@@ -104,14 +106,45 @@ public final class ClusterPki {
     if (!name.matches("[a-z0-9]([-a-z0-9.]*[a-z0-9])?")) {
       throw new IllegalArgumentException("node name \"" + name + "\" is not a DNS-1123 subdomain");
     }
-    Credential ca = PemFiles.exists(dir, CA) ? PemFiles.read(dir, CA) : null;
-    if (ca == null) {
-      throw new IOException("no cluster CA in " + dir + ": run `mkctl pki init --dir " + dir + "` first");
-    }
+    Credential ca = readCa();
     List<String> names = new ArrayList<>(List.of(name));
     names.addAll(addresses);
     leaf(ca, dir, nodeFile(name), LeafSpec.server(NODE_PREFIX + name, SubjectNames.of(names)).withClientAuth(NODES));
     return PemFiles.certFile(dir, nodeFile(name));
+  }
+
+  /** A client certificate {@code users/NAME} for a person or program: user {@code name} in {@code groups}. */
+  public Path user(String name, Collection<String> groups) throws IOException {
+    if (!name.matches("[A-Za-z0-9][-A-Za-z0-9_.@:]*")) {
+      throw new IllegalArgumentException("user name \"" + name + "\" may hold only letters, digits and - _ . @ :");
+    }
+    if (name.startsWith(NODE_PREFIX) || groups.contains(NODES)) {
+      throw new IllegalArgumentException("a node's certificate is made by `mkctl pki node NAME`, not as a user");
+    }
+    Credential ca = readCa();
+    leaf(ca, dir.resolve("users"), name, LeafSpec.client(name, groups.toArray(String[]::new)));
+    return PemFiles.certFile(dir.resolve("users"), name);
+  }
+
+  private Credential readCa() throws IOException {
+    if (!PemFiles.exists(dir, CA)) {
+      throw new IOException("no cluster CA in " + dir + ": run `mkctl pki init --dir " + dir + "` first");
+    }
+    return PemFiles.read(dir, CA);
+  }
+
+  public Path caFile() {
+    return PemFiles.certFile(dir, CA);
+  }
+
+  /** The api-server's serving TLS (apiserver.crt), callers' certificates checked against the cluster CA. */
+  public ServingTls apiServerTls() {
+    return new ServingTls(PemFiles.certFile(dir, APISERVER), PemFiles.keyFile(dir, APISERVER), caFile());
+  }
+
+  /** Mutual TLS toward the api-server (or a kubelet) with the certificate {@code name} ({@link #ADMIN}, {@link #nodeFile}...). */
+  public ClientTls clientTls(String name) {
+    return ClientTls.mutual(caFile(), PemFiles.certFile(dir, name), PemFiles.keyFile(dir, name));
   }
 
   public static String nodeFile(String node) {
