@@ -44,7 +44,9 @@ class KubeletProcessRestartTest {
     Path log = f.rootDir.resolve("kubelet.log");
     List<String> cmd = new ArrayList<>(List.of(java, "-jar", jar.toString(), "--node-name", f.node,
         "--api-servers", f.cp.server(), "--address", "127.0.0.1", "--port", "0", "--health-port", "0",
-        "--node-ip", "127.0.0.1", "--root-dir", f.rootDir.toString()));
+        "--node-ip", "127.0.0.1", "--root-dir", f.rootDir.toString(),
+        // no controller-manager gives this node a pod CIDR: do not wait the default 2 minutes for one
+        "--pod-cidr-wait", "0"));
     cmd.addAll(TestPki.componentFlags(TestPki.shared().node(f.node)));
     return new ProcessBuilder(cmd)
         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();

@@ -15,13 +15,25 @@ final class Mkctl {
 
   private Mkctl() {}
 
+  /** mkctl's arguments to run {@code args} against {@code server} with these TLS files. */
+  static String[] args(io.minik8s.client.tls.ClientTls tls, String server, String... args) {
+    java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of("--server", server,
+        "--certificate-authority", tls.caFile().toString(), "--client-certificate", tls.certFile().toString(),
+        "--client-key", tls.keyFile().toString()));
+    all.addAll(java.util.List.of(args));
+    return all.toArray(String[]::new);
+  }
+
+  /** As the admin of the test PKI. */
   static Result run(String server, String... args) {
+    return runAs(TestPki.shared().admin(), server, args);
+  }
+
+  /** With these TLS files (a cluster of its own has its own PKI). */
+  static Result runAs(io.minik8s.client.tls.ClientTls tls, String server, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of("--server", server));
-    all.addAll(TestPki.shared().mkctlFlags());
-    all.addAll(java.util.List.of(args));
-    String[] full = all.toArray(String[]::new);
+    String[] full = args(tls, server, args);
     int code = io.minik8s.mkctl.Mkctl.run(Environment.system(), new PrintWriter(out), new PrintWriter(err), full);
     return new Result(code, out.toString(), err.toString());
   }

@@ -84,10 +84,4 @@ final class TestPki {
         "--key-file", tls.keyFile().toString());
   }
 
-  /** mkctl's flags to act as the admin. */
-  List<String> mkctlFlags() {
-    ClientTls admin = admin();
-    return List.of("--certificate-authority", admin.caFile().toString(),
-        "--client-certificate", admin.certFile().toString(), "--client-key", admin.keyFile().toString());
-  }
 }
