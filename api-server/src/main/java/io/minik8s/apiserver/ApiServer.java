@@ -243,11 +243,12 @@ public final class ApiServer implements AutoCloseable {
         .permitKeepAliveTime(10, TimeUnit.SECONDS);
     if (config.tls() != null) {
       builder.sslContext(config.tls().sslContext(false));
-    } else {
-      log.warn("INSECURE: serving the API in plain text (--insecure-plaintext); every caller is treated as {} in {}: "
-          + "anyone who reaches port {} owns the cluster", InsecureAuthenticator.UNSECURED.name(), UserInfo.MASTERS, config.port());
     }
     this.grpc = builder.build().start();
+    if (config.tls() == null) {
+      log.warn("INSECURE: serving the API in plain text (--insecure-plaintext); every caller is treated as {} in {}: "
+          + "anyone who reaches port {} owns the cluster", InsecureAuthenticator.UNSECURED.name(), UserInfo.MASTERS, grpc.getPort());
+    }
     log.info("serving the API on {}:{} (gRPC, {}), health and metrics on :{}, etcd {}",
         config.bindAddress(), grpc.getPort(), config.tls() != null ? "mutual TLS" : "PLAIN TEXT", health.port(),
         String.join(",", config.etcdServers()));
