@@ -141,7 +141,7 @@ class WatchBackpressureTest {
     private final ClientCall<WatchRequest, WatchEvent> call;
 
     private StalledWatch(String target, WatchRequest request) {
-      this.channel = NettyChannelBuilder.forTarget(target).usePlaintext().build();
+      this.channel = NettyChannelBuilder.forTarget(target).sslContext(TestPki.shared().admin().sslContext().orElseThrow()).build();
       this.call = channel.newCall(ApiGrpc.getWatchMethod(), CallOptions.DEFAULT);
       call.start(new ClientCall.Listener<>() {
         @Override

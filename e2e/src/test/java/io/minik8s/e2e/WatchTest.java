@@ -238,7 +238,8 @@ class WatchTest {
     String ns = Objects.freshNamespace(client, "watch-future");
     long future = Long.parseLong(client.listRaw(Resources.PODS, ns, "", "").getResourceVersion()) + 1_000_000;
     // no client retries here, to see the api-server's own answer and how long it took
-    ManagedChannel channel = NettyChannelBuilder.forTarget(cp.server()).usePlaintext().disableRetry().build();
+    ManagedChannel channel = NettyChannelBuilder.forTarget(cp.server())
+        .sslContext(TestPki.shared().admin().sslContext().orElseThrow()).disableRetry().build();
     try {
       long start = System.nanoTime();
       Iterator<WatchEvent> events = ApiGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
