@@ -193,7 +193,7 @@ make_pki() {
 
 write_env_files() {
   local vm d initial="" v
-  for v in $(vms_with control-plane); do initial+="${initial:+,}$v=http://$(vm_ip "$v"):2380"; done
+  for v in $(vms_with control-plane); do initial+="${initial:+,}$v=https://$(vm_ip "$v"):2380"; done
   for vm in $(vms); do
     d="$(vm_dir "$vm")"
     if has_role "$vm" control-plane; then
@@ -348,15 +348,17 @@ status() {
     if [[ "$(ip -n "$switch_ns" -o link show "$vm" 2>/dev/null)" == *"state DOWN"* ]]; then state+=", switch port DOWN (partitioned)"; fi
     rss=$(vm_pids "$vm" | paste -sd, | xargs -r ps -o rss= -p 2>/dev/null | awk '{s+=$1} END {printf "%d", s/1024}')
     say "$vm $(vm_ip "$vm")  roles:$(cat "$d/roles")  $state  RSS ${rss:-0} MB"
-    for c in etcd:2379/health api-server:8080/readyz controller-manager:10257/healthz scheduler:10259/healthz \
+    for c in etcd:2381/health api-server:8080/readyz controller-manager:10257/healthz scheduler:10259/healthz \
       kubelet:10248/healthz kube-proxy:10256/healthz; do
       name="${c%%:*}"; url="http://$(vm_ip "$vm"):${c#*:}"
+      # etcd serves /health only on the VM's loopback (its client port is TLS with client certificates)
+      [[ "$name" == etcd ]] && url="http://127.0.0.1:${c#*:}"
       case "$name" in
         etcd|api-server) has_role "$vm" control-plane || continue ;;
         controller-manager|scheduler) has_role "$vm" controllers || continue ;;
         *) has_role "$vm" node || continue ;;
       esac
-      health=$(curl -s -m 2 -o /dev/null -w '%{http_code}' "$url" 2>/dev/null || true)
+      health=$(nsenter --net="/run/netns/$(vm_ns "$vm")" -- curl -s -m 2 -o /dev/null -w '%{http_code}' "$url" 2>/dev/null || true)
       [[ "$health" == 200 ]] && health=healthy || health="not healthy (${health:-no answer})"
       printf '  %-19s %-26s %s\n' "$name" "$health" "$(component_rss "$vm" "$name")"
     done

@@ -72,7 +72,8 @@ public final class ApiServer implements AutoCloseable {
       List<String> authorizationModes,
       ServingTls tls,
       boolean insecurePlaintext,
-      ClientTls kubeletClientTls) {
+      ClientTls kubeletClientTls,
+      ClientTls etcdTls) {
 
     /** What one watcher may have waiting for a slow client before it is cut off (see Watcher). */
     public static final long DEFAULT_WATCH_BUFFER_BYTES = 32L * 1024 * 1024;
@@ -92,7 +93,7 @@ public final class ApiServer implements AutoCloseable {
           .nodePortRange(nodePortMin, nodePortMax).eventTtl(eventTtl).watchBufferBytes(watchBufferBytes)
           .serviceAllocatorRepairInterval(serviceAllocatorRepairInterval)
           .tokenAuthFile(tokenAuthFile).authorizationModes(authorizationModes)
-          .security(tls, insecurePlaintext).kubeletClientTls(kubeletClientTls);
+          .security(tls, insecurePlaintext).kubeletClientTls(kubeletClientTls).etcdTls(etcdTls);
     }
 
     public Config withPorts(int port, int healthPort) {
@@ -138,6 +139,7 @@ public final class ApiServer implements AutoCloseable {
       private ServingTls tls;
       private boolean insecurePlaintext;
       private ClientTls kubeletClientTls = ClientTls.plaintext();
+      private ClientTls etcdTls = ClientTls.plaintext();
 
       private Builder(List<String> etcdServers) {
         this.etcdServers = List.copyOf(etcdServers);
@@ -226,6 +228,12 @@ public final class ApiServer implements AutoCloseable {
         return this;
       }
 
+      /** How the api-server reaches etcd: its client certificate and etcd's CA (plain text: none). */
+      public Builder etcdTls(ClientTls tls) {
+        this.etcdTls = tls;
+        return this;
+      }
+
       /** Fails when neither TLS nor plain text was chosen: there is no silent insecure default. */
       public Config build() {
         if (tls == null && !insecurePlaintext) {
@@ -234,7 +242,7 @@ public final class ApiServer implements AutoCloseable {
         }
         return new Config(etcdServers, bindAddress, port, healthPort, bookmarkInterval, watchWindow,
             serviceClusterIpRange, nodePortMin, nodePortMax, eventTtl, watchBufferBytes, serviceAllocatorRepairInterval,
-            tokenAuthFile, authorizationModes, tls, insecurePlaintext, kubeletClientTls);
+            tokenAuthFile, authorizationModes, tls, insecurePlaintext, kubeletClientTls, etcdTls);
       }
     }
   }
@@ -248,7 +256,11 @@ public final class ApiServer implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private ApiServer(Config config) throws IOException {
-    this.store = new EtcdStore(config.etcdServers(), Duration.ofSeconds(10));
+    this.store = new EtcdStore(config.etcdServers(), Duration.ofSeconds(10), config.etcdTls());
+    if (config.etcdTls().isPlaintext()) {
+      log.warn("INSECURE: talking to etcd in plain text (no --etcd-cafile): whoever reaches etcd's client port "
+          + "reads and writes every object, Secrets included");
+    }
     Registry registry = new Registry(store, Clock.systemUTC(),
         new ServiceAllocator(store, config.serviceClusterIpRange(), config.nodePortMin(), config.nodePortMax()),
         config.eventTtl());
@@ -284,9 +296,9 @@ public final class ApiServer implements AutoCloseable {
     } else if (config.tls() == null) {
       log.warn("INSECURE: serving the API in plain text (--insecure-plaintext): bearer tokens cross the network unencrypted");
     }
-    log.info("serving the API on {}:{} (gRPC, {}), health and metrics on :{}, etcd {}",
+    log.info("serving the API on {}:{} (gRPC, {}), health and metrics on :{}, etcd {} ({})",
         config.bindAddress(), grpc.getPort(), config.tls() != null ? "mutual TLS" : "PLAIN TEXT", health.port(),
-        String.join(",", config.etcdServers()));
+        String.join(",", config.etcdServers()), config.etcdTls().isPlaintext() ? "PLAIN TEXT" : "mutual TLS");
   }
 
   /**

@@ -99,6 +99,18 @@ public final class ApiServerMain implements Callable<Integer> {
       description = "The CA the kubelets' serving certificates must be signed by (default: --client-ca-file).")
   Path kubeletCa;
 
+  @Option(names = "--etcd-cafile", paramLabel = "FILE",
+      description = {"The CA etcd's serving certificate must be signed by (mkctl pki init: DIR/etcd/ca.crt). With it the",
+          "api-server talks TLS to etcd; without it plain text, with a WARN at start."})
+  Path etcdCaFile;
+
+  @Option(names = "--etcd-certfile", paramLabel = "FILE",
+      description = "The api-server's client certificate toward etcd, for etcd's --client-cert-auth (DIR/apiserver-etcd-client.crt).")
+  Path etcdCertFile;
+
+  @Option(names = "--etcd-keyfile", paramLabel = "FILE", description = "The key of --etcd-certfile.")
+  Path etcdKeyFile;
+
   @Option(names = "--insecure-plaintext",
       description = {"Serve plain text: with no --token-auth-file EVERY CALLER IS A SUPERUSER (system:masters), and the",
           "kubelets are reached in plain text too. Development only; the other components need the same flag."})
@@ -124,11 +136,26 @@ public final class ApiServerMain implements Callable<Integer> {
         .tokenAuthFile(tokenAuthFile)
         .authorizationModes(authorizationModes);
     security(builder);
+    builder.etcdTls(etcdTls());
     ApiServer.Config config = builder.build();
     ApiServer server = ApiServer.start(config);
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
     server.awaitTermination();
     return 0;
+  }
+
+  /** TLS to etcd when its CA is given (with the client certificate, if any); plain text without. */
+  private ClientTls etcdTls() {
+    if (etcdCaFile == null) {
+      if (etcdCertFile != null || etcdKeyFile != null) {
+        throw new CommandLine.ParameterException(new CommandLine(this), "--etcd-certfile and --etcd-keyfile need --etcd-cafile");
+      }
+      return ClientTls.plaintext();
+    }
+    if ((etcdCertFile == null) != (etcdKeyFile == null)) {
+      throw new CommandLine.ParameterException(new CommandLine(this), "--etcd-certfile and --etcd-keyfile go together");
+    }
+    return etcdCertFile == null ? ClientTls.serverOnly(etcdCaFile) : ClientTls.mutual(etcdCaFile, etcdCertFile, etcdKeyFile);
   }
 
   /** TLS (the default, every file needed) or, only when asked for, plain text. */

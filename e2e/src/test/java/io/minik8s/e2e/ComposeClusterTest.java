@@ -62,7 +62,7 @@ class ComposeClusterTest extends OneHostClusterTest {
   void etcdctlInTheEtcdContainerSeesThreeHealthyMembers() throws Exception {
     HostCommand.Result health = HostCommand.run(env(), Duration.ofMinutes(1), false, "docker-compose", "-p", PROJECT,
         "-f", "deploy/compose/one-host.yml", "exec", "-T", "etcd0",
-        "etcdctl", "--endpoints", "127.0.0.1:2379,127.0.0.1:12379,127.0.0.1:22379", "endpoint", "health");
+        "etcdctl", "--endpoints", "https://127.0.0.1:2379,https://127.0.0.1:12379,https://127.0.0.1:22379", "endpoint", "health");
     assertThat(health.exitCode()).as(health.toString()).isZero();
     assertThat(health.out().lines().filter(l -> l.contains("is healthy"))).as(health.out()).hasSize(3);
   }

@@ -16,18 +16,25 @@ import java.util.stream.Stream;
 
 /**
  * A real etcd cluster of three members, started from the {@code etcd} binary on free loopback
- * ports with its data in a temporary folder. A missing binary is an error, never a skip.
+ * ports with its data in a temporary folder. A missing binary is an error, never a skip. In plain
+ * text, or ({@link #startTls}) as the bring-ups run it: TLS with client certificates required on
+ * the client and the peer ports (the etcd CA of a {@code mkctl pki} folder), health on a plain
+ * metrics port.
  */
 public final class EtcdCluster implements AutoCloseable {
   private final int size;
   private final Path dataRoot;
   private final int[] clientPorts;
   private final int[] peerPorts;
+  private final int[] metricsPorts;
   private final Process[] members;
+  private final Path pki; // null: plain text
   private final String token = "minik8s-test-" + System.nanoTime();
 
-  private EtcdCluster(int size) throws IOException {
+  private EtcdCluster(int size, Path pki) throws IOException {
     this.size = size;
+    this.pki = pki;
+    this.metricsPorts = new int[size];
     this.dataRoot = Files.createTempDirectory("minik8s-etcd-");
     this.clientPorts = new int[size];
     this.peerPorts = new int[size];
@@ -35,12 +42,22 @@ public final class EtcdCluster implements AutoCloseable {
     for (int i = 0; i < size; i++) {
       clientPorts[i] = freePort();
       peerPorts[i] = freePort();
+      metricsPorts[i] = freePort();
     }
   }
 
   public static EtcdCluster start(int size) throws IOException {
+    return start(size, null);
+  }
+
+  /** With TLS and client-certificate checks on both ports, from the etcd files of this PKI folder. */
+  public static EtcdCluster startTls(int size, Path pki) throws IOException {
+    return start(size, pki);
+  }
+
+  private static EtcdCluster start(int size, Path pki) throws IOException {
     requireBinary();
-    EtcdCluster c = new EtcdCluster(size);
+    EtcdCluster c = new EtcdCluster(size, pki);
     for (int i = 0; i < size; i++) {
       c.startMember(i);
     }
@@ -67,28 +84,39 @@ public final class EtcdCluster implements AutoCloseable {
   }
 
   public void startMember(int i) throws IOException {
+    String scheme = pki == null ? "http" : "https";
     StringBuilder initial = new StringBuilder();
     for (int j = 0; j < size; j++) {
       if (j > 0) {
         initial.append(',');
       }
-      initial.append("m").append(j).append("=http://127.0.0.1:").append(peerPorts[j]);
+      initial.append("m").append(j).append("=").append(scheme).append("://127.0.0.1:").append(peerPorts[j]);
     }
     Path dir = dataRoot.resolve("m" + i);
     boolean existing = Files.exists(dir);
-    ProcessBuilder pb = new ProcessBuilder(
+    List<String> cmd = new ArrayList<>(List.of(
         "etcd",
         "--name", "m" + i,
         "--data-dir", dir.toString(),
-        "--listen-client-urls", "http://127.0.0.1:" + clientPorts[i],
-        "--advertise-client-urls", "http://127.0.0.1:" + clientPorts[i],
-        "--listen-peer-urls", "http://127.0.0.1:" + peerPorts[i],
-        "--initial-advertise-peer-urls", "http://127.0.0.1:" + peerPorts[i],
+        "--listen-client-urls", scheme + "://127.0.0.1:" + clientPorts[i],
+        "--advertise-client-urls", scheme + "://127.0.0.1:" + clientPorts[i],
+        "--listen-peer-urls", scheme + "://127.0.0.1:" + peerPorts[i],
+        "--initial-advertise-peer-urls", scheme + "://127.0.0.1:" + peerPorts[i],
+        "--listen-metrics-urls", "http://127.0.0.1:" + metricsPorts[i],
         "--initial-cluster", initial.toString(),
         "--initial-cluster-state", existing ? "existing" : "new",
         "--initial-cluster-token", token,
         "--heartbeat-interval", "50",
-        "--election-timeout", "500");
+        "--election-timeout", "500"));
+    if (pki != null) {
+      Path etcd = pki.resolve("etcd");
+      cmd.addAll(List.of(
+          "--trusted-ca-file", etcd.resolve("ca.crt").toString(), "--client-cert-auth",
+          "--cert-file", etcd.resolve("server.crt").toString(), "--key-file", etcd.resolve("server.key").toString(),
+          "--peer-trusted-ca-file", etcd.resolve("ca.crt").toString(), "--peer-client-cert-auth",
+          "--peer-cert-file", etcd.resolve("peer.crt").toString(), "--peer-key-file", etcd.resolve("peer.key").toString()));
+    }
+    ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.redirectErrorStream(true);
     pb.redirectOutput(dataRoot.resolve("m" + i + ".log").toFile());
     members[i] = pb.start();
@@ -113,7 +141,7 @@ public final class EtcdCluster implements AutoCloseable {
       if (members[i] == null) {
         continue;
       }
-      while (!healthy(clientPorts[i])) {
+      while (!healthy(metricsPorts[i])) {
         if (!members[i].isAlive()) {
           throw new IllegalStateException("etcd member m" + i + " exited: see " + dataRoot.resolve("m" + i + ".log"));
         }
@@ -123,6 +151,15 @@ public final class EtcdCluster implements AutoCloseable {
         sleep(100);
       }
     }
+  }
+
+  /** The member's plain HTTP port for /health and /metrics (its client port may be TLS). */
+  public int metricsPort(int i) {
+    return metricsPorts[i];
+  }
+
+  public int peerPort(int i) {
+    return peerPorts[i];
   }
 
   private static boolean healthy(int port) {

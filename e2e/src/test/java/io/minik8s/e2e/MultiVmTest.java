@@ -75,6 +75,13 @@ class MultiVmTest {
         l -> { }).clientTls(io.minik8s.client.pki.ClusterPki.ADMIN);
   }
 
+  /** A jetcd client to these members with the api-server's etcd client certificate (etcd asks for one). */
+  static Client etcd(List<String> endpoints) {
+    java.nio.file.Path pki = java.nio.file.Path.of("/tmp/minik8s-vms-e2e/pki");
+    return io.minik8s.apiserver.storage.EtcdStore.clientBuilder(endpoints, io.minik8s.client.tls.ClientTls.mutual(
+        pki.resolve("etcd/ca.crt"), pki.resolve("apiserver-etcd-client.crt"), pki.resolve("apiserver-etcd-client.key"))).build();
+  }
+
   static Map<String, String> env() {
     return Map.of("MINIK8S_VMS_HOME", "/tmp/minik8s-vms-e2e", "MINIK8S_VMS_PREFIX", "mk8se2e", "MINIK8S_VMS_NET", NET,
         "CLUSTER_CIDR", CIDR, "MINIK8S_IMAGE", IMAGE, "MINIK8S_NO_BUILD", "1");
@@ -134,7 +141,7 @@ class MultiVmTest {
       assertThat(n.getSpec().getPodCidr()).as(name).startsWith("10.252.");
     }
     assertThat(nodes.stream().map(n -> n.getSpec().getPodCidr()).distinct()).hasSize(NODES.size());
-    try (Client etcd = Client.builder().endpoints(VMS.stream().map(vm -> "http://" + ip(vm) + ":2379").toArray(String[]::new)).build()) {
+    try (Client etcd = etcd(VMS.stream().map(vm -> ip(vm) + ":2379").toList())) {
       assertThat(etcd.getClusterClient().listMember().get(10, TimeUnit.SECONDS).getMembers())
           .extracting(m -> m.getName()).containsExactlyInAnyOrderElementsOf(VMS);
     }
@@ -256,11 +263,11 @@ class MultiVmTest {
     vms(true, fault, lost);
     boolean repaired = false;
     try (ApiClient survivors = ApiClient.connect(apiServers(others), admin());
-        Client etcd = Client.builder().endpoints(others.stream().map(vm -> "http://" + ip(vm) + ":2379").toArray(String[]::new)).build()) {
+        Client etcd = etcd(others.stream().map(vm -> ip(vm) + ":2379").toList())) {
       String written = Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
           .until(() -> survivors.create(namespace("mv-" + fault)).getMetadata().getName(), n -> true);
       measured.put(fault + ": first write through the other api-servers after", since(t0));
-      long revision = etcd.getMaintenanceClient().statusMember("http://" + ip(others.get(0)) + ":2379").get(10, TimeUnit.SECONDS)
+      long revision = etcd.getMaintenanceClient().statusMember("https://" + ip(others.get(0)) + ":2379").get(10, TimeUnit.SECONDS)
           .getHeader().getRevision();
 
       // Every lease that was held on the lost VM has a holder elsewhere once it expired: the last
@@ -287,9 +294,9 @@ class MultiVmTest {
       vms(true, repair, lost);
       repaired = true;
       try (ApiClient rejoined = ApiClient.connect(ip(lost) + ":6443", admin());
-          Client member = Client.builder().endpoints("http://" + ip(lost) + ":2379").build()) {
+          Client member = etcd(List.of(ip(lost) + ":2379"))) {
         Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-            .until(() -> member.getMaintenanceClient().statusMember("http://" + ip(lost) + ":2379").get(2, TimeUnit.SECONDS)
+            .until(() -> member.getMaintenanceClient().statusMember("https://" + ip(lost) + ":2379").get(2, TimeUnit.SECONDS)
                 .getHeader().getRevision() >= revision);
         measured.put(fault + ": " + lost + "'s etcd member caught up after the " + repair + " in", since(t1));
         Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()

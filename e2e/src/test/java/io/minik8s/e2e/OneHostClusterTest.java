@@ -3,6 +3,7 @@ package io.minik8s.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.etcd.jetcd.Client;
+import io.minik8s.apiserver.storage.EtcdStore;
 import io.minik8s.api.Node;
 import io.minik8s.api.Service;
 import io.minik8s.client.ApiClient;
@@ -126,15 +127,59 @@ abstract class OneHostClusterTest {
   @Order(1)
   void threeEtcdMembersAreHealthy() throws Exception {
     for (int port : etcdClientPorts()) {
-      HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/health").toURL().openConnection();
+      // /health in plain HTTP on the member's metrics port, its client port + 2 (the client port is TLS)
+      HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + (port + 2) + "/health").toURL().openConnection();
       c.setConnectTimeout(2000);
       c.setReadTimeout(5000);
       assertThat(new String(c.getInputStream().readAllBytes())).as("etcd on port " + port).contains("\"health\":\"true\"");
     }
-    try (Client etcd = Client.builder()
-        .endpoints(etcdClientPorts().stream().map(p -> "http://127.0.0.1:" + p).toArray(String[]::new)).build()) {
+    try (Client etcd = EtcdStore.clientBuilder(etcdClientPorts().stream().map(p -> "127.0.0.1:" + p).toList(), etcdClient())
+        .build()) {
       assertThat(etcd.getClusterClient().listMember().get(10, TimeUnit.SECONDS).getMembers()).hasSize(3);
     }
+  }
+
+  /**
+   * etcd, which holds every object, answers only a client with a certificate of the etcd CA (the
+   * api-server's), on its client port and between members: etcdctl, the real client, is refused
+   * in plain text, without a certificate, and with a certificate of the cluster CA (the admin's,
+   * trusted by the api-server but not by etcd), and served with the api-server's certificate.
+   */
+  @Test
+  @Order(1)
+  void etcdServesOnlyClientsWithACertificateOfTheEtcdCa() throws Exception {
+    Path etcdPki = pkiDir().resolve("etcd");
+    String ca = etcdPki.resolve("ca.crt").toString();
+    for (int port : etcdClientPorts()) {
+      String https = "https://127.0.0.1:" + port;
+      assertThat(etcdctl("http://127.0.0.1:" + port)).as("plain text to " + port).satisfies(r -> assertThat(r.exitCode()).isNotZero());
+      assertThat(etcdctl(https, "--cacert", ca)).as("no client certificate, " + port)
+          .satisfies(r -> assertThat(r.exitCode()).isNotZero());
+      assertThat(etcdctl(https, "--cacert", ca, "--cert", pkiDir().resolve("admin.crt").toString(),
+          "--key", pkiDir().resolve("admin.key").toString())).as("the cluster CA's admin, " + port)
+          .satisfies(r -> assertThat(r.exitCode()).isNotZero());
+      HostCommand.Result served = etcdctl(https, "--cacert", ca, "--cert", pkiDir().resolve("apiserver-etcd-client.crt").toString(),
+          "--key", pkiDir().resolve("apiserver-etcd-client.key").toString());
+      assertThat(served.exitCode()).as("the api-server's etcd client certificate, " + port + ": " + served).isZero();
+      // the peer port too: a member that shows no certificate of the etcd CA cannot join
+      assertThat(etcdctl("https://127.0.0.1:" + (port + 1), "--cacert", ca)).as("peer port " + (port + 1))
+          .satisfies(r -> assertThat(r.exitCode()).isNotZero());
+    }
+  }
+
+  /** etcdctl endpoint health against one endpoint, bounded to a few seconds. */
+  static HostCommand.Result etcdctl(String endpoint, String... tls) throws Exception {
+    List<String> cmd = new java.util.ArrayList<>(List.of("etcdctl", "--endpoints", endpoint, "--dial-timeout", "3s",
+        "--command-timeout", "5s"));
+    cmd.addAll(List.of(tls));
+    cmd.addAll(List.of("endpoint", "health"));
+    return HostCommand.run(Map.of("ETCDCTL_API", "3"), Duration.ofSeconds(30), false, cmd.toArray(String[]::new));
+  }
+
+  /** The api-server's client certificate toward etcd, and the etcd CA. */
+  ClientTls etcdClient() {
+    return ClientTls.mutual(pkiDir().resolve("etcd/ca.crt"), pkiDir().resolve("apiserver-etcd-client.crt"),
+        pkiDir().resolve("apiserver-etcd-client.key"));
   }
 
   @Test

@@ -60,7 +60,9 @@ class SchedulerLeaderElectionTest {
         "--leader-elect-resource-name", leaseName,
         "--bind-address", "127.0.0.1",
         "--health-port", String.valueOf(port)));
-    cmd.addAll(TestPki.componentFlags(TestPki.shared().scheduler()));
+    // As the admin: the lease has a name of this test's own, and the scheduler's RBAC role, as
+    // Kubernetes' system:kube-scheduler, lets it get and update only the lease named kube-scheduler.
+    cmd.addAll(TestPki.componentFlags(TestPki.shared().admin()));
     Path log = Path.of("target", "scheduler-" + leaseName + "-" + tag + ".log");
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     processes.add(p);

@@ -2,6 +2,9 @@ package io.minik8s.apiserver.storage;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
+import io.etcd.jetcd.ClientBuilder;
+import io.minik8s.client.tls.ClientTls;
+import javax.net.ssl.SSLException;
 import io.etcd.jetcd.KV;
 import io.etcd.jetcd.Watch;
 import io.etcd.jetcd.common.exception.EtcdException;
@@ -41,9 +44,18 @@ public final class EtcdStore implements Store {
   private final Duration timeout;
   private final LeaseManager leases;
 
+  /** In plain text: for an etcd that serves no TLS (the tests' own members). */
   public EtcdStore(List<String> endpoints, Duration timeout) {
-    this.client = Client.builder()
-        .endpoints(endpoints.stream().map(e -> e.startsWith("http") ? e : "http://" + e).toArray(String[]::new))
+    this(endpoints, timeout, ClientTls.plaintext());
+  }
+
+  /**
+   * Over TLS when {@code tls} names a CA (Kubernetes' --etcd-cafile, --etcd-certfile,
+   * --etcd-keyfile): etcd's certificate must be signed by that CA and name the address dialled, and
+   * the api-server shows its client certificate, which etcd started with --client-cert-auth checks.
+   */
+  public EtcdStore(List<String> endpoints, Duration timeout, ClientTls tls) {
+    this.client = clientBuilder(endpoints, tls)
         .connectTimeout(Duration.ofSeconds(3))
         .keepaliveTime(Duration.ofSeconds(10))
         .maxInboundMessageSize(SizeLimits.MAX_ETCD_RESPONSE_BYTES)
@@ -52,6 +64,29 @@ public final class EtcdStore implements Store {
     this.timeout = timeout;
     this.leases = new LeaseManager(
         seconds -> await(client.getLeaseClient().grant(seconds), "lease grant").getID(), Clock.systemUTC());
+  }
+
+  /**
+   * A jetcd client builder for these members ({@code host:port}, or URLs), over TLS when {@code tls}
+   * names a CA: the endpoints become https URLs, etcd's certificate is checked against the CA and
+   * the address dialled, and the client certificate, if any, is shown.
+   */
+  public static ClientBuilder clientBuilder(List<String> endpoints, ClientTls tls) {
+    String scheme = tls.isPlaintext() ? "http://" : "https://";
+    ClientBuilder builder = Client.builder()
+        .endpoints(endpoints.stream().map(e -> e.contains("://") ? e : scheme + e).toArray(String[]::new));
+    if (!tls.isPlaintext()) {
+      try {
+        builder.sslContext(b -> {
+          b.trustManager(tls.caFile().toFile());
+          tls.certificate().ifPresent(cert -> b.keyManager(cert.toFile(), tls.keyFile().toFile()));
+        });
+      } catch (SSLException e) {
+        throw new IllegalArgumentException("cannot use the etcd TLS files (CA " + tls.caFile() + ", certificate "
+            + tls.certFile() + ", key " + tls.keyFile() + "): " + e.getMessage(), e);
+      }
+    }
+    return builder;
   }
 
   private static ByteSequence bytes(String s) {

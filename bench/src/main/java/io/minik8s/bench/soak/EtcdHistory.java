@@ -13,7 +13,6 @@ import io.minik8s.client.api.ResourceType;
 import io.minik8s.client.api.Resources;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -44,11 +43,9 @@ final class EtcdHistory implements AutoCloseable, AckLog.StoredObjects {
   private volatile boolean closed;
   private Watch.Watcher watcher;
 
-  EtcdHistory(String endpoints, String namespace, SurgeCheck surge) {
-    this.client = Client.builder()
-        .endpoints(Arrays.stream(endpoints.split(",")).map(e -> e.startsWith("http") ? e : "http://" + e)
-            .toArray(String[]::new))
-        .build();
+  /** Records through {@code client}, and closes it when closed. */
+  EtcdHistory(Client client, String namespace, SurgeCheck surge) {
+    this.client = client;
     this.namespace = namespace;
     this.surge = surge;
   }

@@ -5,10 +5,6 @@ import io.minik8s.api.Node;
 import io.minik8s.bench.Shell;
 import io.minik8s.client.api.Resources;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,8 +12,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The fault schedule: in turn, SIGKILL one component of a {@code bin/minik8s up} cluster by the pid
@@ -38,24 +32,25 @@ final class Faults {
   private static final Duration RESTART_LIMIT = Duration.ofMinutes(5);
   /** How long a SIGKILLed process may take to be gone (its memory freed) on such a machine. */
   private static final Duration EXIT_LIMIT = Duration.ofSeconds(60);
-  private static final Pattern LEADER = Pattern.compile("\"leader\":\"?(\\d+)");
-  private static final Pattern MEMBER = Pattern.compile("\"member_id\":\"?(\\d+)");
 
   private final Path home;
   private final String minik8s;
   private final List<String> etcdEndpoints;
+  private final io.etcd.jetcd.Client etcd;
   private final int apiServers;
   private final List<String> nodes;
   private final Api api;
   private final String clusterIp;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final java.util.Map<String, Integer> turns = new java.util.HashMap<>();
 
-  Faults(Path home, String minik8s, List<String> etcdEndpoints, int apiServers, List<String> nodes, Api api,
-      String clusterIp) {
+  Faults(Path home, String minik8s, List<String> etcdEndpoints, io.etcd.jetcd.Client etcd,
+      io.minik8s.client.tls.ClientTls etcdTls, int apiServers, List<String> nodes, Api api, String clusterIp) {
     this.home = home;
     this.minik8s = minik8s;
-    this.etcdEndpoints = etcdEndpoints;
+    // statusMember dials the member given as a URL, with the client's TLS settings
+    String scheme = etcdTls.isPlaintext() ? "http://" : "https://";
+    this.etcdEndpoints = etcdEndpoints.stream().map(e -> e.contains("://") ? e : scheme + e).toList();
+    this.etcd = etcd;
     this.apiServers = apiServers;
     this.nodes = nodes;
     this.api = api;
@@ -182,15 +177,12 @@ final class Faults {
     while (System.nanoTime() < deadline) {
       for (int i = 0; i < etcdEndpoints.size(); i++) {
         try {
-          String status = http.send(HttpRequest.newBuilder(URI.create("http://" + etcdEndpoints.get(i) + "/v3/maintenance/status"))
-              .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
-              HttpResponse.BodyHandlers.ofString()).body();
-          Matcher leader = LEADER.matcher(status);
-          Matcher member = MEMBER.matcher(status);
-          if (leader.find() && member.find() && leader.group(1).equals(member.group(1))) {
+          io.etcd.jetcd.maintenance.StatusResponse status = etcd.getMaintenanceClient().statusMember(etcdEndpoints.get(i))
+              .get(10, java.util.concurrent.TimeUnit.SECONDS);
+          if (status.getLeader() == status.getHeader().getMemberId()) {
             return i;
           }
-        } catch (IOException e) {
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
           last = etcdEndpoints.get(i) + ": " + e;
         }
       }
@@ -199,11 +191,11 @@ final class Faults {
     throw new IllegalStateException("no etcd member said it leads within 30 s" + (last.isEmpty() ? "" : "; last error " + last));
   }
 
+  /** Healthy: the member answers its status and knows a leader (etcd's own /health asks the same). */
   private boolean etcdHealthy(String endpoint) {
     try {
-      return http.send(HttpRequest.newBuilder(URI.create("http://" + endpoint + "/health")).timeout(Duration.ofSeconds(3))
-          .build(), HttpResponse.BodyHandlers.ofString()).body().contains("\"health\":\"true\"");
-    } catch (IOException e) {
+      return etcd.getMaintenanceClient().statusMember(endpoint).get(3, java.util.concurrent.TimeUnit.SECONDS).getLeader() != 0;
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
       return false;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -48,6 +48,15 @@ public final class SoakCommand implements Callable<Integer> {
   @Option(names = "--etcd-endpoints", required = true, description = "host:port,... of the etcd members, in member order.")
   String etcdEndpoints;
 
+  @Option(names = "--etcd-cafile", paramLabel = "FILE", description = "etcd's CA: talk TLS to etcd (bin/minik8s soak passes it).")
+  java.nio.file.Path etcdCaFile;
+
+  @Option(names = "--etcd-certfile", paramLabel = "FILE", description = "A client certificate etcd accepts (the api-server's).")
+  java.nio.file.Path etcdCertFile;
+
+  @Option(names = "--etcd-keyfile", paramLabel = "FILE", description = "The key of --etcd-certfile.")
+  java.nio.file.Path etcdKeyFile;
+
   @Option(names = "--nodes", defaultValue = "", description = "The cluster's node names, comma-separated.")
   String nodes;
 
@@ -91,6 +100,14 @@ public final class SoakCommand implements Callable<Integer> {
     }
   }
 
+  private io.minik8s.client.tls.ClientTls etcdTls() {
+    if (etcdCaFile == null) {
+      return io.minik8s.client.tls.ClientTls.plaintext();
+    }
+    return etcdCertFile == null ? io.minik8s.client.tls.ClientTls.serverOnly(etcdCaFile)
+        : io.minik8s.client.tls.ClientTls.mutual(etcdCaFile, etcdCertFile, etcdKeyFile);
+  }
+
   private int soak() throws Exception {
     List<String> nodeNames = nodes.isBlank() ? List.of() : Arrays.asList(nodes.split(","));
     List<String> etcd = Arrays.asList(etcdEndpoints.split(","));
@@ -102,7 +119,8 @@ public final class SoakCommand implements Callable<Integer> {
     AckLog acks = new AckLog();
     SurgeCheck surge = new SurgeCheck();
     try (ApiClient client = ApiClient.connect(apiServers, tls.tls());
-        EtcdHistory history = new EtcdHistory(etcdEndpoints, namespace, surge);
+        io.etcd.jetcd.Client etcdClient = io.minik8s.apiserver.storage.EtcdStore.clientBuilder(etcd, etcdTls()).build();
+        EtcdHistory history = new EtcdHistory(etcdClient, namespace, surge);
         PodWatch watch = new PodWatch(client, namespace)) {
       Api api = new Api(client);
       Workload workload = new Workload(api, namespace, deployments, maxReplicas, barePods, image, podChangesPerSecond, acks);
@@ -128,7 +146,7 @@ public final class SoakCommand implements Callable<Integer> {
           say("churn stopped early: " + e);
         }
       });
-      Faults faults = new Faults(home, minik8s, etcd, apiCount, nodeNames, api, clusterIp);
+      Faults faults = new Faults(home, minik8s, etcd, etcdClient, etcdTls(), apiCount, nodeNames, api, clusterIp);
       List<Faults.Outcome> outcomes = runFaults(faults, traffic, loadStart, loadEnd);
       loadOver.set(true);
       churn.join();

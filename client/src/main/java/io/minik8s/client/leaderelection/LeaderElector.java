@@ -79,6 +79,7 @@ public final class LeaderElector implements Runnable {
   private Lease observed;
   private Instant observedAt;
   private String lastLeader = "";
+  private String lastReadError; // the last failure to read the lease, logged once
 
   public LeaderElector(LeaseLock lock, String identity, Config config, Callbacks callbacks, Clock clock) {
     this.lock = lock;
@@ -234,8 +235,17 @@ public final class LeaderElector implements Runnable {
     Optional<Lease> current;
     try {
       current = lock.get(timeLeft(deadline));
+      lastReadError = null;
     } catch (RuntimeException e) {
-      log.debug("reading lease {} failed: {}", lock.describe(), e.toString());
+      // As Kubernetes' "error retrieving resource lock": a WARN, once per distinct error (a refusal
+      // by RBAC repeats every retry period and would flood the log), the rest at debug.
+      String error = e.toString();
+      if (!error.equals(lastReadError)) {
+        log.warn("{}: reading lease {} failed: {}", identity, lock.describe(), error);
+        lastReadError = error;
+      } else {
+        log.debug("reading lease {} failed again: {}", lock.describe(), error);
+      }
       return false;
     }
     if (current.isEmpty()) {
