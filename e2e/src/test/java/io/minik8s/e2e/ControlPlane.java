@@ -45,7 +45,8 @@ public final class ControlPlane {
 
   /**
    * An api-server config on free ports against this etcd, with bookmarks every 500 ms, serving
-   * mutual TLS with the test PKI and reaching the kubelets with its kubelet-client certificate.
+   * mutual TLS with the test PKI and reaching the kubelets with its kubelet-client certificate, and
+ * etcd with its etcd client certificate.
    */
   public static ApiServer.Config config(EtcdCluster etcd) {
     return ApiServer.Config.builder(etcd.endpoints())
@@ -53,6 +54,7 @@ public final class ControlPlane {
         .bookmarkInterval(Duration.ofMillis(500))
         .tls(TestPki.shared().apiServer())
         .kubeletClientTls(TestPki.shared().kubeletClient())
+        .etcdTls(etcd.clientTls())
         .build();
   }
 

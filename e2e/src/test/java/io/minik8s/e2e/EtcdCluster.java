@@ -16,10 +16,10 @@ import java.util.stream.Stream;
 
 /**
  * A real etcd cluster of three members, started from the {@code etcd} binary on free loopback
- * ports with its data in a temporary folder. A missing binary is an error, never a skip. In plain
- * text, or ({@link #startTls}) as the bring-ups run it: TLS with client certificates required on
- * the client and the peer ports (the etcd CA of a {@code mkctl pki} folder), health on a plain
- * metrics port.
+ * ports with its data in a temporary folder. A missing binary is an error, never a skip. As the
+ * bring-ups run it: TLS with client certificates required on the client and the peer ports (the
+ * etcd CA of the test PKI, {@link TestPki}), health on a plain metrics port; its clients reach it
+ * with {@link #clientTls} (the api-server's etcd client certificate) or {@link #jetcd}.
  */
 public final class EtcdCluster implements AutoCloseable {
   private final int size;
@@ -46,13 +46,20 @@ public final class EtcdCluster implements AutoCloseable {
     }
   }
 
+  /** With TLS and client-certificate checks on both ports, from the etcd files of the test PKI. */
   public static EtcdCluster start(int size) throws IOException {
-    return start(size, null);
+    return start(size, TestPki.shared().dir());
   }
 
-  /** With TLS and client-certificate checks on both ports, from the etcd files of this PKI folder. */
-  public static EtcdCluster startTls(int size, Path pki) throws IOException {
-    return start(size, pki);
+  /** How the api-server reaches these members: the etcd CA and its apiserver-etcd-client certificate. */
+  public io.minik8s.client.tls.ClientTls clientTls() {
+    return io.minik8s.client.tls.ClientTls.mutual(pki.resolve("etcd/ca.crt"), pki.resolve("apiserver-etcd-client.crt"),
+        pki.resolve("apiserver-etcd-client.key"));
+  }
+
+  /** A raw jetcd client of these members, as the api-server (tests that read etcd directly). */
+  public io.etcd.jetcd.Client jetcd() {
+    return io.minik8s.apiserver.storage.EtcdStore.clientBuilder(endpoints(), clientTls()).build();
   }
 
   private static EtcdCluster start(int size, Path pki) throws IOException {

@@ -32,7 +32,7 @@ class EtcdTlsTest {
   @BeforeAll
   static void start() throws Exception {
     pki = TestPki.shared().dir();
-    etcd = EtcdCluster.startTls(3, pki); // healthy: the members found each other over their TLS peer ports
+    etcd = EtcdCluster.start(3); // TLS as every test's etcd; healthy: the members found each other over their TLS peer ports
   }
 
   @AfterAll
@@ -43,13 +43,12 @@ class EtcdTlsTest {
   }
 
   static ClientTls apiServerEtcdClient() {
-    return ClientTls.mutual(pki.resolve("etcd/ca.crt"), pki.resolve("apiserver-etcd-client.crt"),
-        pki.resolve("apiserver-etcd-client.key"));
+    return etcd.clientTls();
   }
 
   @Test
   void anApiServerWithItsEtcdClientCertificateStoresAndReadsObjects() throws Exception {
-    ApiServer.Config config = ControlPlane.config(etcd).toBuilder().etcdTls(apiServerEtcdClient()).build();
+    ApiServer.Config config = ControlPlane.config(etcd); // with the etcd client certificate
     try (ApiServer server = ApiServer.start(config);
          ApiClient client = ControlPlane.connect("127.0.0.1:" + server.port())) {
       String name = "etcd-tls-" + System.nanoTime() % 100000;

@@ -38,7 +38,7 @@ class EventTtlTest {
     cp = ControlPlane.shared();
     api = ApiServer.start(ControlPlane.config(cp.etcd).withEventTtl(Duration.ofSeconds(20)));
     client = ControlPlane.connect("127.0.0.1:" + api.port());
-    jetcd = Client.builder().endpoints(cp.etcd.endpoints().stream().map(e -> "http://" + e).toArray(String[]::new)).build();
+    jetcd = cp.etcd.jetcd();
   }
 
   @AfterAll

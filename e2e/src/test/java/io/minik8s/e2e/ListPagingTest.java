@@ -138,8 +138,7 @@ class ListPagingTest {
     ListResponse first = page(ns, "", "", 2, "");
     client.create(Objects.pod(ns, "later", Map.of()));
     long now = Long.parseLong(page(ns, "", "", 1, "").getResourceVersion());
-    try (Client jetcd = Client.builder().endpoints(etcd.endpoints().stream().map(e -> "http://" + e).toArray(String[]::new))
-        .build()) {
+    try (Client jetcd = etcd.jetcd()) {
       jetcd.getKVClient().compact(now).get(30, TimeUnit.SECONDS);
     }
     assertThatThrownBy(() -> page(ns, "", "", 2, first.getContinue()))

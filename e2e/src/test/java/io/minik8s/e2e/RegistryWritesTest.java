@@ -78,7 +78,7 @@ class RegistryWritesTest {
     String portKey = "/registry/ranges/servicenodeports/" + port;
     String leakKey = "/registry/ranges/serviceips/10.111.255.200";
     ApiServer repairing = null;
-    try (EtcdStore etcd = new EtcdStore(cp.etcd.endpoints(), Duration.ofSeconds(10))) {
+    try (EtcdStore etcd = new EtcdStore(cp.etcd.endpoints(), Duration.ofSeconds(10), cp.etcd.clientTls())) {
       etcd.delete(portKey, etcd.get(portKey).orElseThrow().modRevision()); // lost, as by a crash
       etcd.create(leakKey, new byte[0]);                                    // leaked, as by a failed create
 

@@ -24,8 +24,10 @@ import org.junit.jupiter.api.Test;
  * retry period it takes to notice and act).
  */
 class SchedulerLeaderElectionTest {
-  private static final Duration LEASE = Duration.ofSeconds(6);
-  private static final Duration RENEW = Duration.ofSeconds(4);
+  // Short, to keep the test short, but not so short that a first acquisition on a loaded machine
+  // (a cold JVM's first TLS call took 3.5 s at load average 15) outlasts the renew deadline.
+  private static final Duration LEASE = Duration.ofSeconds(10);
+  private static final Duration RENEW = Duration.ofSeconds(8);
   private static final Duration RETRY = Duration.ofSeconds(1);
   /** Room for a loaded 2-core machine: JIT, GC and the other builds running beside us. */
   private static final Duration SLACK = Duration.ofSeconds(15);

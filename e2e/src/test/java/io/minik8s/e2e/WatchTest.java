@@ -185,7 +185,7 @@ class WatchTest {
     // A small window, so an old version is served from etcd's history, which compaction removes.
     ApiServer server = ApiServer.start(ControlPlane.config(cp.etcd).withWatchWindow(2));
     try (ApiClient c = ControlPlane.connect("127.0.0.1:" + server.port());
-        Client etcd = Client.builder().endpoints(cp.etcd.endpoints().stream().map(e -> "http://" + e).toArray(String[]::new)).build()) {
+        Client etcd = cp.etcd.jetcd()) {
       String ns = Objects.freshNamespace(c, "compact");
       String oldRv = c.listRaw(Resources.PODS, ns, "", "").getResourceVersion();
       for (int i = 0; i < 5; i++) {
