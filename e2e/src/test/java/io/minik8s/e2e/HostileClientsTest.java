@@ -2,6 +2,7 @@ package io.minik8s.e2e;
 
 import static io.minik8s.e2e.KubeletFixture.sh;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.grpc.ManagedChannel;
@@ -38,8 +39,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Strangers at every port this PKI secures: the api-server's gRPC port and a kubelet's logs/exec
- * port. Each caller is refused, with Kubernetes' "Unauthorized" where the connection gets as far
+ * Strangers at every port this PKI secures: the api-server's gRPC port, a kubelet's logs/exec
+ * port, and etcd's client and peer ports (which trust the etcd CA only). Each caller is refused, with Kubernetes' "Unauthorized" where the connection gets as far
  * as a call, and nothing it asked for happens: no namespace is created, no command runs in the pod.
  */
 @Timeout(180)
@@ -66,6 +67,9 @@ class HostileClientsTest {
     Credential ca = PemFiles.read(ours.dir(), ClusterPki.CA);
     Instant twoYearsAgo = Instant.now().minus(Duration.ofDays(730));
     PemFiles.write(hostile, "expired", Certificates.issue(ca, LeafSpec.client("kubernetes-admin", "system:masters"),
+        twoYearsAgo, Duration.ofDays(365)));
+    Credential etcdCa = PemFiles.read(ours.dir().resolve(ClusterPki.ETCD_DIR), ClusterPki.CA);
+    PemFiles.write(hostile, "expired-etcd", Certificates.issue(etcdCa, LeafSpec.client(ClusterPki.APISERVER_ETCD_CLIENT_USER),
         twoYearsAgo, Duration.ofDays(365)));
     f.create(KubeletFixture.pod("target", "Always", sh("main", "exec sleep 3600")));
     f.await("target", Duration.ofSeconds(90), KubeletFixture::running);
@@ -111,6 +115,57 @@ class HostileClientsTest {
       assertThat(e.getStatus().getCode()).as(e.toString()).isEqualTo(Status.Code.UNAVAILABLE);
     }
     assertThat(f.client.find(Resources.NAMESPACES, "", name)).as("nothing was stored").isEmpty();
+  }
+
+  /** The same strangers toward etcd, each trusting the etcd CA (else it would refuse etcd, not etcd it). */
+  static ClientTls etcdCredentials(Stranger s) {
+    Path etcdCa = TestPki.shared().dir().resolve("etcd/ca.crt");
+    Path other = hostile.resolve("other");
+    return switch (s) {
+      case NO_CERTIFICATE -> ClientTls.serverOnly(etcdCa);
+      case PLAIN_TEXT -> ClientTls.plaintext();
+      case CERTIFICATE_OF_ANOTHER_CA -> ClientTls.mutual(etcdCa, PemFiles.certFile(other, ClusterPki.APISERVER_ETCD_CLIENT),
+          PemFiles.keyFile(other, ClusterPki.APISERVER_ETCD_CLIENT));
+      case EXPIRED_CERTIFICATE -> ClientTls.mutual(etcdCa, PemFiles.certFile(hostile, "expired-etcd"),
+          PemFiles.keyFile(hostile, "expired-etcd"));
+    };
+  }
+
+  @ParameterizedTest
+  @EnumSource(Stranger.class)
+  void etcdsClientPortRefusesAStrangerAndChangesNothing(Stranger s) throws Exception {
+    String key = "/registry/hostile/" + s.name();
+    try (io.minik8s.apiserver.storage.EtcdStore stranger = new io.minik8s.apiserver.storage.EtcdStore(
+        f.cp.etcd.endpoints(), Duration.ofSeconds(3), etcdCredentials(s))) {
+      assertThatThrownBy(() -> stranger.create(key, new byte[] {1}, 0)).as(s + " must be refused by etcd")
+          .isInstanceOf(RuntimeException.class);
+    }
+    try (io.etcd.jetcd.Client etcd = f.cp.etcd.jetcd()) {
+      assertThat(etcd.getKVClient().get(io.etcd.jetcd.ByteSequence.from(key, java.nio.charset.StandardCharsets.UTF_8))
+          .get(10, TimeUnit.SECONDS).getKvs()).as("nothing was written (read with the api-server's certificate)").isEmpty();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Stranger.class)
+  void etcdsPeerPortRefusesAStranger(Stranger s) throws Exception {
+    // curl, as a would-be member asking the peer port for the member list
+    ClientTls c = etcdCredentials(s);
+    String url = (c.isPlaintext() ? "http" : "https") + "://127.0.0.1:" + f.cp.etcd.peerPort(0) + "/members";
+    assertThat(curl(c, url).out()).as(s + " must not get the member list").doesNotContain("peerURLs");
+    // the control: a member's own peer certificate gets it
+    Path etcd = TestPki.shared().dir().resolve("etcd");
+    assertThat(curl(ClientTls.mutual(etcd.resolve("ca.crt"), etcd.resolve("peer.crt"), etcd.resolve("peer.key")),
+        url.replace("http://", "https://")).out()).contains("peerURLs");
+  }
+
+  static HostCommand.Result curl(ClientTls tls, String url) throws Exception {
+    List<String> cmd = new java.util.ArrayList<>(List.of("curl", "-sS", "--http1.1", "-m", "5", url));
+    if (!tls.isPlaintext()) {
+      cmd.addAll(List.of("--cacert", tls.caFile().toString()));
+      tls.certificate().ifPresent(cert -> cmd.addAll(List.of("--cert", cert.toString(), "--key", tls.keyFile().toString())));
+    }
+    return HostCommand.run(java.util.Map.of(), Duration.ofSeconds(20), false, cmd.toArray(String[]::new));
   }
 
   @ParameterizedTest
