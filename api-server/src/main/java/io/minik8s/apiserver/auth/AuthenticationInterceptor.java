@@ -23,6 +23,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>With no authenticator configured the api-server is in development mode: every caller is
  * {@code system:unsecured} in {@code system:masters}, as on Kubernetes' old insecure port.
+ *
+ * <p>Mirrors Kubernetes' staging/src/k8s.io/apiserver/pkg/endpoints/filters/authentication.go.
  */
 public final class AuthenticationInterceptor implements ServerInterceptor {
   private static final Logger log = LoggerFactory.getLogger(AuthenticationInterceptor.class);

@@ -31,6 +31,8 @@ import java.util.function.Supplier;
  * matching orphans, releases pods that stopped matching, records expectations before creating
  * or deleting so it never acts twice on one gap, creates in slow-start batches and deletes the
  * least useful pods first; then writes status.
+ *
+ * <p>Mirrors Kubernetes' pkg/controller/replicaset/replica_set.go.
  */
 public final class ReplicaSetController extends BaseController {
   /** At most this many pods created or deleted in one sync, as Kubernetes' burstReplicas. */

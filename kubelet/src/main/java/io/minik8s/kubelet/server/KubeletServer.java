@@ -30,6 +30,8 @@ import java.util.function.BiFunction;
 /**
  * The kubelet's own gRPC endpoint: container logs and exec, which the api-server proxies to for
  * {@code mkctl logs} and {@code mkctl exec} (Kubernetes' kubelet server on port 10250).
+ *
+ * <p>Mirrors Kubernetes' pkg/kubelet/server/server.go.
  */
 public final class KubeletServer implements AutoCloseable {
   private final Server server;

@@ -1,0 +1,95 @@
+package io.minik8s.e2e.docs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * The flag tables of the modules' READMEs say what each command's Picocli options say: the same
+ * flags (aliases included), with the same defaults. Every process's command has a table.
+ */
+@Timeout(60)
+class FlagTablesTest {
+  /** The command of every process (and of the bench's benchmarks) and the README that documents it. */
+  private static final Map<String, String> COMMANDS = new LinkedHashMap<>();
+
+  static {
+    COMMANDS.put("io.minik8s.apiserver.ApiServerMain", "api-server/README.md");
+    COMMANDS.put("io.minik8s.controllermanager.ControllerManagerMain", "controller-manager/README.md");
+    COMMANDS.put("io.minik8s.scheduler.SchedulerMain", "scheduler/README.md");
+    COMMANDS.put("io.minik8s.kubelet.KubeletMain", "kubelet/README.md");
+    COMMANDS.put("io.minik8s.kubeproxy.KubeProxyMain", "kube-proxy/README.md");
+    COMMANDS.put("io.minik8s.mkctl.Mkctl", "mkctl/README.md");
+    COMMANDS.put("io.minik8s.bench.SchedulerBenchmark", "bench/README.md");
+    COMMANDS.put("io.minik8s.bench.ServiceBenchmark", "bench/README.md");
+    COMMANDS.put("io.minik8s.bench.soak.SoakCommand", "bench/README.md");
+  }
+
+  @Test
+  void everyCommandHasATableOfItsFlagsThatMatchesItsOptions() throws Exception {
+    Path root = Repo.root();
+    List<String> problems = new ArrayList<>();
+    for (Map.Entry<String, String> e : COMMANDS.entrySet()) {
+      List<FlagTable> tables = FlagTable.in(Repo.read(root.resolve(e.getValue()))).stream()
+          .filter(t -> t.commandClass().equals(e.getKey())).toList();
+      if (tables.isEmpty()) {
+        problems.add(e.getValue() + ": no <!-- flags: " + e.getKey() + " --> table");
+        continue;
+      }
+      for (FlagTable t : tables) {
+        problems.addAll(compare(e.getValue() + ":" + t.line(), options(Class.forName(e.getKey())), t.defaults()));
+      }
+    }
+    assertThat(problems).as("flag tables that differ from the code").isEmpty();
+  }
+
+  @Test
+  void aDifferenceIsReported() {
+    Map<String, String> code = Map.of("--port", "10250", "--node-name", FlagTable.NONE);
+    assertThat(compare("x", code, Map.of("--port", "10250", "--node-name", FlagTable.NONE))).isEmpty();
+    assertThat(compare("x", code, Map.of("--port", "10251", "--node-name", FlagTable.NONE)))
+        .containsExactly("x: --port: the table says default 10251, the code 10250");
+    assertThat(compare("x", code, Map.of("--port", "10250")))
+        .containsExactly("x: --node-name is a flag of the command but not in the table");
+    assertThat(compare("x", code, Map.of("--port", "10250", "--node-name", FlagTable.NONE, "--gone", FlagTable.NONE)))
+        .containsExactly("x: --gone is in the table but not a flag of the command");
+  }
+
+  /** Each flag name of a command (standard help options left out) and its default. */
+  static Map<String, String> options(Class<?> command) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (OptionSpec o : new CommandLine(command).getCommandSpec().options()) {
+      if (o.usageHelp() || o.versionHelp() || o.hidden()) {
+        continue;
+      }
+      for (String name : o.names()) {
+        if (name.startsWith("--")) {
+          out.put(name, o.defaultValue() == null ? FlagTable.NONE : o.defaultValue());
+        }
+      }
+    }
+    return out;
+  }
+
+  static List<String> compare(String where, Map<String, String> code, Map<String, String> table) {
+    List<String> problems = new ArrayList<>();
+    code.forEach((flag, def) -> {
+      if (!table.containsKey(flag)) {
+        problems.add(where + ": " + flag + " is a flag of the command but not in the table");
+      } else if (!table.get(flag).equals(def)) {
+        problems.add(where + ": " + flag + ": the table says default " + table.get(flag) + ", the code " + def);
+      }
+    });
+    table.keySet().stream().filter(f -> !code.containsKey(f))
+        .forEach(f -> problems.add(where + ": " + f + " is in the table but not a flag of the command"));
+    return problems;
+  }
+}
