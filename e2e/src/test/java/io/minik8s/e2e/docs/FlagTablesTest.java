@@ -2,6 +2,10 @@ package io.minik8s.e2e.docs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.minik8s.mkctl.Environment;
+import io.minik8s.mkctl.Mkctl;
+import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,7 +49,7 @@ class FlagTablesTest {
         continue;
       }
       for (FlagTable t : tables) {
-        problems.addAll(compare(e.getValue() + ":" + t.line(), options(Class.forName(e.getKey())), t.defaults()));
+        problems.addAll(compare(e.getValue() + ":" + t.line(), options(commandLine(e.getKey())), t.defaults()));
       }
     }
     assertThat(problems).as("flag tables that differ from the code").isEmpty();
@@ -63,17 +67,24 @@ class FlagTablesTest {
         .containsExactly("x: --gone is in the table but not a flag of the command");
   }
 
-  /** Each flag name of a command (standard help options left out) and its default. */
-  static Map<String, String> options(Class<?> command) {
+  /** The command as its main method builds it (mkctl's root command takes its environment). */
+  static CommandLine commandLine(String className) throws ClassNotFoundException {
+    if (className.equals(Mkctl.class.getName())) {
+      PrintWriter nowhere = new PrintWriter(Writer.nullWriter());
+      return Mkctl.commandLine(Environment.system(), nowhere, nowhere);
+    }
+    return new CommandLine(Class.forName(className));
+  }
+
+  /** Each name of each flag of a command, short ones too (standard help options left out), and its default. */
+  static Map<String, String> options(CommandLine command) {
     Map<String, String> out = new LinkedHashMap<>();
-    for (OptionSpec o : new CommandLine(command).getCommandSpec().options()) {
+    for (OptionSpec o : command.getCommandSpec().options()) {
       if (o.usageHelp() || o.versionHelp() || o.hidden()) {
         continue;
       }
       for (String name : o.names()) {
-        if (name.startsWith("--")) {
-          out.put(name, o.defaultValue() == null ? FlagTable.NONE : o.defaultValue());
-        }
+        out.put(name, o.defaultValue() == null ? FlagTable.NONE : o.defaultValue());
       }
     }
     return out;
