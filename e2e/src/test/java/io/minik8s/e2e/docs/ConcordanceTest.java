@@ -44,6 +44,16 @@ class ConcordanceTest {
   }
 
   @Test
+  void aMissingOrStaleRowIsSeenAndTheBlockIsRewrittenInPlace() {
+    String doc = "# title\n\nintro\n\n" + Concordance.block(List.of("| a | b |", "| gone | x |")) + "\n\nafter\n";
+    assertThat(Concordance.rowsIn(doc)).containsExactly("| a | b |", "| gone | x |");
+    String rewritten = Concordance.rewrite(doc, List.of("| a | b |", "| new | y |"));
+    assertThat(Concordance.rowsIn(rewritten)).containsExactly("| a | b |", "| new | y |");
+    assertThat(rewritten).startsWith("# title\n\nintro\n\n").endsWith("\n\nafter\n");
+    assertThat(Concordance.rowsIn("no markers")).isEmpty();
+  }
+
+  @Test
   void referencesAreFoundInEveryFormACommentUses() {
     assertThat(KubernetesReference.in("as Kubernetes' pkg/controller/replicaset/replica_set.go does."))
         .containsExactly(new KubernetesReference(KubernetesReference.KUBERNETES, "pkg/controller/replicaset/replica_set.go"));
