@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** docs/KUBERNETES.md holds exactly the table the class comments give, neither more nor less. */
-@Timeout(60)
+@Timeout(180)
 class ConcordanceTest {
   private static final String HOW_TO_FIX = "regenerate it: ./mvnw -B -q -o -pl e2e -am test -Dtest=ConcordanceTest "
       + "-Dsurefire.failIfNoSpecifiedTests=false -Dminik8s.docs.write=true";

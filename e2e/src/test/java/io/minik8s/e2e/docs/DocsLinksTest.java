@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Timeout;
  * names in backticks, and a heading anchor is a heading of the Markdown file. Code moves under the
  * tour as other changes land; this is what tells the tour to follow.
  */
-@Timeout(60)
+@Timeout(180)
 class DocsLinksTest {
 
   @Test

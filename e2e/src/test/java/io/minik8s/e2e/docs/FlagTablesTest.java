@@ -9,9 +9,13 @@ import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import picocli.CommandLine;
@@ -21,7 +25,7 @@ import picocli.CommandLine.Model.OptionSpec;
  * The flag tables of the modules' READMEs say what each command's Picocli options say: the same
  * flags (aliases included), with the same defaults. Every process's command has a table.
  */
-@Timeout(60)
+@Timeout(180)
 class FlagTablesTest {
   /** The command of every process (and of the bench's benchmarks) and the README that documents it. */
   private static final Map<String, String> COMMANDS = new LinkedHashMap<>();
@@ -54,6 +58,27 @@ class FlagTablesTest {
       }
     }
     assertThat(problems).as("flag tables that differ from the code").isEmpty();
+  }
+
+  @Test
+  void theArchitectureGivesEachFlagItsDefault() throws Exception {
+    // "(`--secure-port` 6443)" in ARCHITECTURE.md: some command must have that flag with that default
+    Map<String, Set<String>> defaults = new LinkedHashMap<>();
+    for (String command : COMMANDS.keySet()) {
+      options(commandLine(command)).forEach((flag, def) -> defaults.computeIfAbsent(flag, f -> new HashSet<>()).add(def));
+    }
+    Matcher m = Pattern.compile("`(--[a-z-]+)` ([0-9][0-9a-z./]*)")
+        .matcher(Repo.read(Repo.root().resolve("docs/ARCHITECTURE.md")));
+    List<String> wrong = new ArrayList<>();
+    int found = 0;
+    while (m.find()) {
+      found++;
+      if (!defaults.getOrDefault(m.group(1), Set.of()).contains(m.group(2))) {
+        wrong.add(m.group(1) + " " + m.group(2) + " (the code's defaults: " + defaults.get(m.group(1)) + ")");
+      }
+    }
+    assertThat(found).as("flags with defaults named in ARCHITECTURE.md").isGreaterThanOrEqualTo(9);
+    assertThat(wrong).as("defaults ARCHITECTURE.md gives that no command has").isEmpty();
   }
 
   @Test
