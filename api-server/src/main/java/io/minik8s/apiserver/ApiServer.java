@@ -43,7 +43,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The api-server process, startable in-process by tests: etcd store, watch caches, gRPC and HTTP. */
+/**
+ * The api-server process, startable in-process by tests: etcd store, watch caches, gRPC and HTTP.
+ *
+ * <p>Mirrors Kubernetes' cmd/kube-apiserver/app/server.go.
+ */
 public final class ApiServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
   /** Namespaces that exist from the start, as in Kubernetes. */

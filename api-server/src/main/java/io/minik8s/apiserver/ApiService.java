@@ -52,6 +52,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The gRPC face of the api-server: decodes each request, hands it to the registry, and turns
  * {@link ApiException}s into gRPC statuses. Every call is counted and timed per verb and resource.
+ *
+ * <p>Mirrors Kubernetes' staging/src/k8s.io/apiserver/pkg/endpoints/handlers (create.go, get.go, update.go, delete.go, watch.go).
  */
 final class ApiService extends ApiGrpc.ApiImplBase implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ApiService.class);

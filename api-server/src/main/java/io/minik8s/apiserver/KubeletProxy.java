@@ -29,6 +29,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * pods/log and pods/exec: finds the pod's node, and forwards the call to the kubelet at the
  * node's InternalIP and advertised kubelet port, streaming the answer back. A client that goes
  * away cancels the call to the kubelet (so a {@code logs -f} ends there too).
+ *
+ * <p>Mirrors Kubernetes' pkg/registry/core/pod/rest/log.go and subresources.go.
  */
 final class KubeletProxy implements AutoCloseable {
   /** A channel that carried no call for this long is closed (it reconnects on the next call). */

@@ -52,6 +52,8 @@ import org.slf4j.LoggerFactory;
  * All controllers in one process, started as a unit: shared informers, then (once leader, if
  * leader election is on) every controller's workers. Losing the lease runs {@code onLostLeadership}
  * at once — the process exits — so two managers never act together.
+ *
+ * <p>Mirrors Kubernetes' cmd/kube-controller-manager/app/controllermanager.go.
  */
 public final class ControllerManager implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ControllerManager.class);
@@ -256,7 +258,7 @@ public final class ControllerManager implements AutoCloseable {
     lifecycle.run(1);
     namespace.run(2);
     Duration period = Duration.ofMillis(Math.max(100, options.nodeMonitorPeriod().toMillis()));
-    // supervised: a timer task that throws would never run again, and nodes never be marked NotReady
+    // supervised: a timer task that throws would never run again, and no silent node would turn Ready=Unknown
     health.loops().scheduleWithFixedDelay(ticker, "node-monitor", period, period, lifecycle::monitor);
     log.info("controllers started: {}", controllers.stream().map(BaseController::name).toList());
   }

@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
     sortOptions = false,
     description = {
         "Runs the MiniK8s controllers in one leader-elected process: ReplicaSet, Deployment, StatefulSet, "
-            + "garbage collection, node IPAM and node lifecycle. A process that loses the lease exits.",
+            + "Endpoints, namespace, garbage collection, node IPAM and node lifecycle. A process that loses the "
+            + "lease exits.",
         ""})
 public final class ControllerManagerMain implements Callable<Integer> {
   @Mixin
@@ -38,7 +39,7 @@ public final class ControllerManagerMain implements Callable<Integer> {
   int nodeCidrMaskSize;
 
   @Option(names = "--node-monitor-grace-period", defaultValue = "40s", paramLabel = "DURATION",
-      description = "A node whose lease is not renewed this long is marked Unknown. Default: 40s.")
+      description = "A node whose Lease is not renewed this long gets Ready=Unknown. Default: 40s.")
   String nodeMonitorGracePeriod;
 
   @Option(names = "--node-monitor-period", defaultValue = "5s", paramLabel = "DURATION", description = "How often nodes are checked. Default: 5s.")

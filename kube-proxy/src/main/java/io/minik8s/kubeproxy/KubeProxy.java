@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
  * The kube-proxy of one node: follows Services and Endpoints, keeps every ClusterIP bound on a
  * local interface and proxied to ready endpoints (and node ports open), and answers cluster DNS.
  * Changes are coalesced: any number of events in a burst cause one sync of the whole table.
+ *
+ * <p>Mirrors Kubernetes' cmd/kube-proxy/app/server.go, with the proxier of the userspace mode that pkg/proxy/userspace held until 1.26.
  */
 public final class KubeProxy implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(KubeProxy.class);

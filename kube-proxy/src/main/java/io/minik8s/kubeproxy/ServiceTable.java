@@ -16,6 +16,8 @@ import java.util.function.Function;
  * Turns Services and their Endpoints into what the proxy serves: for every TCP port of every
  * Service with a ClusterIP, the ready endpoints whose port has the same name (Kubernetes
  * matches a Service port to an Endpoints port by name).
+ *
+ * <p>Mirrors Kubernetes' pkg/proxy/servicechangetracker.go and pkg/proxy/endpointschangetracker.go.
  */
 public final class ServiceTable {
   private ServiceTable() {}

@@ -52,6 +52,8 @@ import org.slf4j.LoggerFactory;
  * {@link GenericPLEG} (container state changes), probe verdicts, back-off expiry and a periodic
  * resync; housekeeping removes containers of pods that no longer exist. Its {@link HostGwAgent}
  * keeps this host's routes to the other nodes' pod CIDRs.
+ *
+ * <p>Mirrors Kubernetes' pkg/kubelet/kubelet.go.
  */
 public final class Kubelet implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Kubelet.class);

@@ -6,7 +6,11 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code mkctl apply -f FILE|DIR|-}: create what is absent, update what changed. */
+/**
+ * {@code mkctl apply -f FILE|DIR|-}: create what is absent, update what changed.
+ *
+ * <p>kubectl apply (Kubernetes' staging/src/k8s.io/kubectl/pkg/cmd/apply/apply.go).
+ */
 @Command(
     name = "apply",
     description = {

@@ -6,7 +6,11 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code mkctl create -f FILE|DIR|-}: create objects; an existing one is an error. */
+/**
+ * {@code mkctl create -f FILE|DIR|-}: create objects; an existing one is an error.
+ *
+ * <p>kubectl create (Kubernetes' staging/src/k8s.io/kubectl/pkg/cmd/create/create.go).
+ */
 @Command(
     name = "create",
     description = {

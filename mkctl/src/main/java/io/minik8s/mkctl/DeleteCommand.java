@@ -13,7 +13,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code mkctl delete}: delete objects by name, by label selector, all of a type, or those of manifests. */
+/**
+ * {@code mkctl delete}: delete objects by name, by label selector, all of a type, or those of manifests.
+ *
+ * <p>kubectl delete (Kubernetes' staging/src/k8s.io/kubectl/pkg/cmd/delete/delete.go).
+ */
 @Command(
     name = "delete",
     description = {

@@ -19,7 +19,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code mkctl describe}: the details of objects, with the events about them. */
+/**
+ * {@code mkctl describe}: the details of objects, with the events about them.
+ *
+ * <p>kubectl describe (Kubernetes' staging/src/k8s.io/kubectl/pkg/cmd/describe/describe.go).
+ */
 @Command(
     name = "describe",
     description = {

@@ -20,6 +20,8 @@ import picocli.CommandLine.Parameters;
  * {@code --force}; DaemonSet pods would come straight back, so they need
  * {@code --ignore-daemonsets}. Eviction is a delete with the pod's (or the given) grace period;
  * the command does not wait for the kubelet to finish stopping the pods.
+ *
+ * <p>kubectl drain (Kubernetes' staging/src/k8s.io/kubectl/pkg/drain/drain.go).
  */
 @Command(
     name = "drain",

@@ -11,7 +11,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code mkctl exec}: run a command in a container; its exit code becomes mkctl's. */
+/**
+ * {@code mkctl exec}: run a command in a container; its exit code becomes mkctl's.
+ *
+ * <p>kubectl exec (Kubernetes' staging/src/k8s.io/kubectl/pkg/cmd/exec/exec.go).
+ */
 @Command(
     name = "exec",
     description = {"Execute a command in a container."},

@@ -19,7 +19,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code mkctl get}: tables of objects, or the objects in YAML or JSON, optionally watched. */
+/**
+ * {@code mkctl get}: tables of objects, or the objects in YAML or JSON, optionally watched.
+ *
+ * <p>kubectl get (Kubernetes' staging/src/k8s.io/kubectl/pkg/cmd/get/get.go).
+ */
 @Command(
     name = "get",
     description = {

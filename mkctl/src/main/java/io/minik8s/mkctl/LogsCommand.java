@@ -9,7 +9,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code mkctl logs}: a container's output, through the api-server from the node's kubelet. */
+/**
+ * {@code mkctl logs}: a container's output, through the api-server from the node's kubelet.
+ *
+ * <p>kubectl logs (Kubernetes' staging/src/k8s.io/kubectl/pkg/cmd/logs/logs.go).
+ */
 @Command(
     name = "logs",
     description = {"Print the logs for a container in a pod."},

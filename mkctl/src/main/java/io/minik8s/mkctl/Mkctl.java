@@ -23,6 +23,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * {@code mkctl}, the command-line client of MiniK8s, shaped after kubectl. This class is the
  * root command: it owns the global options ({@code --server}, {@code --namespace}), lists the
  * commands in groups as {@code kubectl --help} does, and prints usage mistakes kubectl's way.
+ *
+ * <p>The root of the command tree, as kubectl's (Kubernetes' staging/src/k8s.io/kubectl/pkg/cmd/cmd.go).
  */
 @Command(
     name = "mkctl",

@@ -17,6 +17,8 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code mkctl rollout status}: follows a rollout until it finishes, printing kubectl's lines
  * each time the state changes; exits non-zero if the deployment exceeds its progress deadline.
+ *
+ * <p>kubectl rollout status (Kubernetes' staging/src/k8s.io/kubectl/pkg/cmd/rollout/rollout_status.go).
  */
 @Command(name = "status", description = {"Show the status of the rollout.", "",
     "Watches the rollout until it is done; --watch=false prints the state once."})

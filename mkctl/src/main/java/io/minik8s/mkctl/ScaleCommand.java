@@ -13,7 +13,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code mkctl scale}: set the replica count of deployments, replica sets and stateful sets. */
+/**
+ * {@code mkctl scale}: set the replica count of deployments, replica sets and stateful sets.
+ *
+ * <p>kubectl scale (Kubernetes' staging/src/k8s.io/kubectl/pkg/cmd/scale/scale.go).
+ */
 @Command(
     name = "scale",
     description = {

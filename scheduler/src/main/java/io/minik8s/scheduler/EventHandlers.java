@@ -11,6 +11,8 @@ import java.util.List;
  * Routes informer events: pods bound to a node go to the cache, pending pods this scheduler is
  * responsible for go to the queue, and changes that could make a pending pod fit wake the
  * unschedulable ones. Handlers only update the cache and queue; the scheduling loop does the work.
+ *
+ * <p>Mirrors Kubernetes' pkg/scheduler/eventhandlers.go.
  */
 final class EventHandlers {
   private final SchedulerCache cache;

@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
  * node against a fresh snapshot of the cache, assume it there, and write the binding
  * asynchronously so the next decision need not wait for the api-server. One thread decides;
  * bindings run concurrently.
+ *
+ * <p>Mirrors Kubernetes' pkg/scheduler/schedule_one.go.
  */
 final class Scheduler {
   private static final Logger log = LoggerFactory.getLogger(Scheduler.class);

@@ -30,6 +30,8 @@ import org.slf4j.LoggerFactory;
  * and queue, the health and metrics server, leader election, and — while leading — the
  * scheduling loop. Standbys keep their caches warm so they can take over at once. Tests start
  * it in-process with {@link #start(Config)}; {@link SchedulerMain} starts it from flags.
+ *
+ * <p>Mirrors Kubernetes' cmd/kube-scheduler/app/server.go.
  */
 public final class SchedulerServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SchedulerServer.class);

@@ -10,7 +10,11 @@ import io.minik8s.api.StatefulSet;
 import io.minik8s.api.StatefulSetSpec;
 import io.minik8s.api.StatefulSetUpdateStrategy;
 
-/** apps/v1 defaults. The selector is never defaulted: apps/v1 requires it to be written. */
+/**
+ * apps/v1 defaults. The selector is never defaulted: apps/v1 requires it to be written.
+ *
+ * <p>Mirrors Kubernetes' pkg/apis/apps/v1/defaults.go.
+ */
 final class AppsDefaulting {
   private static final IntOrString TWENTY_FIVE_PERCENT = IntOrString.newBuilder().setStrVal("25%").build();
 

@@ -13,7 +13,11 @@ import io.minik8s.api.RollingUpdateDeployment;
 import java.util.List;
 import java.util.Set;
 
-/** ReplicaSet and Deployment, and the selector/template rules every apps controller shares. */
+/**
+ * ReplicaSet and Deployment, and the selector/template rules every apps controller shares.
+ *
+ * <p>Mirrors Kubernetes' pkg/apis/apps/validation/validation.go.
+ */
 final class AppsValidation {
   private static final FieldPath SPEC = FieldPath.root("spec");
 

@@ -21,6 +21,8 @@ import io.minik8s.client.api.Resources;
  * Kubernetes' (1.32) v1 defaulting: fills in what a manifest may leave out, so that stored objects
  * say explicitly what the cluster will do. Only fields that are unset are touched, which makes
  * {@link #apply} idempotent. apiVersion, kind and metadata are the storage layer's business.
+ *
+ * <p>Mirrors Kubernetes' pkg/apis/core/v1/defaults.go.
  */
 public final class Defaulting {
   private Defaulting() {}

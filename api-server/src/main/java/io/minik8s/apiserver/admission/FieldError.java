@@ -12,6 +12,8 @@ import java.util.stream.Collectors;
  * @param value the bad value as Kubernetes renders it (Go syntax: strings quoted, numbers bare,
  *     maps as {@code map[string]string{"app":"web"}}); null when Kubernetes leaves it out
  * @param detail the explanation, possibly empty
+ *
+ * <p>Mirrors Kubernetes' staging/src/k8s.io/apimachinery/pkg/util/validation/field/errors.go.
  */
 public record FieldError(String field, Type type, String value, String detail) {
 

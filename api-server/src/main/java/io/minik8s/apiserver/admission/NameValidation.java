@@ -10,6 +10,8 @@ import java.util.regex.Pattern;
  * callers attach them to whichever field they concern. Lengths are checked first and a value over
  * its limit never reaches the regex: Java's engine recurses once per repeated group, so a long
  * enough "a.a.a..." overflows the stack (Kubernetes' RE2 does not, but reports the length too).
+ *
+ * <p>Mirrors Kubernetes' staging/src/k8s.io/apimachinery/pkg/util/validation/validation.go.
  */
 final class NameValidation {
   private static final String DNS1123_LABEL_FMT = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";

@@ -11,7 +11,11 @@ import io.minik8s.api.Probe;
 import io.minik8s.api.ResourceRequirements;
 import io.minik8s.api.Volume;
 
-/** Kubernetes' v1 defaults for a PodSpec and its containers, shared by Pods and pod templates. */
+/**
+ * Kubernetes' v1 defaults for a PodSpec and its containers, shared by Pods and pod templates.
+ *
+ * <p>Mirrors Kubernetes' pkg/apis/core/v1/defaults.go.
+ */
 final class PodDefaulting {
   private PodDefaulting() {}
 

@@ -30,6 +30,8 @@ import java.util.Set;
  * Validation of API objects as Kubernetes' api-server does it, with its field paths and messages.
  * Both entry points expect defaulted objects ({@link Defaulting#apply}): a value Kubernetes would
  * have defaulted counts as missing here.
+ *
+ * <p>Mirrors Kubernetes' pkg/apis/core/validation/validation.go.
  */
 public final class Validation {
   private Validation() {}

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.function.Predicate;
 
 /**
- * One list request read from etcd in pages (Kubernetes' storage/etcd3/store.go GetList). Without
+ * One list request read from etcd in pages (Kubernetes' k8s.io/apiserver/pkg/storage/etcd3/store.go GetList). Without
  * a limit every matching object is returned, still read from etcd a page at a time. With a limit,
  * pages are read until that many objects match the selectors; if keys are left, the response
  * carries a continue token with the key after the last object returned and the revision of the

@@ -31,6 +31,8 @@ import java.util.function.UnaryOperator;
  * list, update and update-status with the semantics Kubernetes gives them — server-filled
  * metadata, defaulting, validation, compare-and-swap on resourceVersion, generation counting.
  * Deletion lives in {@link Deleter}, subresources in {@link Subresources}.
+ *
+ * <p>Mirrors Kubernetes' staging/src/k8s.io/apiserver/pkg/registry/generic/registry/store.go.
  */
 public final class Registry {
   private static final char[] NAME_SUFFIX_CHARS = "bcdfghjklmnpqrstvwxz2456789".toCharArray();

@@ -20,6 +20,8 @@ import org.slf4j.LoggerFactory;
  * a bitmap in one key and compare-and-swaps it; a key per value is simpler and as safe.)
  * Dynamic ClusterIPs skip the first 16 addresses of the range, which stay for Services that ask
  * for a fixed address such as the cluster DNS's 10.96.0.10, as Kubernetes reserves a low band.
+ *
+ * <p>Mirrors Kubernetes' pkg/registry/core/service/ipallocator and pkg/registry/core/service/portallocator.
  */
 public final class ServiceAllocator {
   private static final Logger log = LoggerFactory.getLogger(ServiceAllocator.class);

@@ -12,6 +12,8 @@ import io.minik8s.client.api.KubeObjects;
 /**
  * What differs between kinds on create and update (Kubernetes' "RESTCreateStrategy" and
  * "RESTUpdateStrategy"): which parts a client may set through which verb.
+ *
+ * <p>Mirrors the strategies of Kubernetes' registry, for example pkg/registry/core/pod/strategy.go.
  */
 final class Strategies {
   private Strategies() {}

@@ -17,7 +17,11 @@ import io.minik8s.client.api.ResourceType;
 import io.minik8s.client.api.Resources;
 import io.minik8s.client.labels.Selector;
 
-/** The {@code binding} subresource of pods and the {@code scale} subresource of the apps kinds. */
+/**
+ * The {@code binding} subresource of pods and the {@code scale} subresource of the apps kinds.
+ *
+ * <p>Mirrors Kubernetes' pkg/registry/core/pod/storage/storage.go (BindingREST) and pkg/registry/apps/deployment/storage/storage.go (ScaleREST).
+ */
 public final class Subresources {
   private final Registry registry;
 

@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**
- * The continue token of a paged list (Kubernetes' apiserver/pkg/storage/continue.go, in the same
+ * The continue token of a paged list (Kubernetes' k8s.io/apiserver/pkg/storage/continue.go, in the same
  * format): base64url of {@code {"v":"meta.k8s.io/v1","rv":REVISION,"start":"KEY"}}, where
  * {@code rv} is the revision the first page was read at, so every later page is read there too,
  * and {@code start} is the key to resume from, relative to the list's prefix. A client controls

@@ -37,6 +37,8 @@ import java.util.concurrent.TimeoutException;
  * of the cluster is up. Conditional writes are etcd transactions on the key's mod revision.
  * Reads are pages (Kubernetes' etcd3 store reads with a limit too), so a response stays within
  * {@link SizeLimits#MAX_ETCD_RESPONSE_BYTES} however many objects there are.
+ *
+ * <p>Mirrors Kubernetes' staging/src/k8s.io/apiserver/pkg/storage/etcd3/store.go.
  */
 public final class EtcdStore implements Store {
   private final Client client;

@@ -8,7 +8,7 @@ import java.util.function.LongUnaryOperator;
 /**
  * Hands out etcd leases for keys that must expire (Events, after {@code --event-ttl}), sharing one
  * lease between all the keys written within a short time of each other instead of granting one per
- * key (Kubernetes' storage/etcd3/lease_manager.go). A lease is granted for the TTL plus a reuse
+ * key (Kubernetes' k8s.io/apiserver/pkg/storage/etcd3/lease_manager.go). A lease is granted for the TTL plus a reuse
  * window (5% of the TTL, at most a minute) and handed out again while it still has at least the
  * TTL to live, for at most 1000 keys; so a key lives between its TTL and its TTL plus the window.
  */

@@ -21,6 +21,8 @@ import org.slf4j.LoggerFactory;
  * recent changes (so a watch from a recent resourceVersion replays what it missed). A watch
  * from before the window is not served here: the caller falls back to etcd's own history, and
  * etcd says whether that revision is still there or compacted.
+ *
+ * <p>Mirrors Kubernetes' staging/src/k8s.io/apiserver/pkg/storage/cacher/watch_cache.go.
  */
 public final class WatchCache {
   private static final Logger log = LoggerFactory.getLogger(WatchCache.class);

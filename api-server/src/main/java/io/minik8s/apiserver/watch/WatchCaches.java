@@ -11,7 +11,11 @@ import io.minik8s.client.component.SupervisedLoops;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
-/** One {@link WatchCache} per resource, and the entry point for starting a client's watch. */
+/**
+ * One {@link WatchCache} per resource, and the entry point for starting a client's watch.
+ *
+ * <p>Mirrors Kubernetes' staging/src/k8s.io/apiserver/pkg/storage/cacher/cacher.go.
+ */
 public final class WatchCaches implements AutoCloseable {
   /** How long a watch from a revision etcd has not reached yet waits (Kubernetes' cacher: 3 s). */
   static final Duration FUTURE_REVISION_WAIT = Duration.ofSeconds(3);

@@ -11,6 +11,8 @@ import java.util.regex.Pattern;
  * {@code 1e3}): a decimal number with an optional binary (Ki..Ei), decimal (n..E) or exponent
  * suffix. Parsed exactly, so {@code 1Gi} and {@code 1024Mi} compare equal. The api-server
  * validates with it, the scheduler sums requests with it.
+ *
+ * <p>Mirrors Kubernetes' staging/src/k8s.io/apimachinery/pkg/api/resource/quantity.go.
  */
 public final class Quantity {
   /** Kubernetes' own wording, so a bad manifest fails with the message users search for. */

@@ -16,6 +16,8 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
  * Decodes one document as Kubernetes' serializer does: first its type (apiVersion and kind),
  * which picks the message to fill, then the fields of that message. A {@code v1 List} is only a
  * wrapper: each of its items is decoded as a document of its own.
+ *
+ * <p>Mirrors Kubernetes' staging/src/k8s.io/apimachinery/pkg/runtime/serializer/json/json.go.
  */
 final class ObjectDecoder {
   private static final Set<String> LIST_FIELDS = Set.of("apiVersion", "kind", "metadata", "items");

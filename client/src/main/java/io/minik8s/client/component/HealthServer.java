@@ -22,6 +22,8 @@ import java.util.function.BooleanSupplier;
  * The HTTP side every component serves: {@code /healthz} (the process works), {@code /readyz}
  * (it can do its job: every registered readiness check passes, and no {@link SupervisedLoops loop}
  * is stuck) and Prometheus {@code /metrics}.
+ *
+ * <p>Mirrors Kubernetes' staging/src/k8s.io/apiserver/pkg/server/healthz/healthz.go.
  */
 public final class HealthServer implements AutoCloseable {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

@@ -20,6 +20,9 @@ import org.slf4j.LoggerFactory;
  * reason). Each loop also has a heartbeat: a periodic loop whose last pass ended more than its
  * stall limit ago is stuck (or its executor is gone), and {@link #healthy(String)} says so, which
  * the {@link HealthServer} turns into a failing {@code /readyz} check {@code loops}.
+ *
+ * <p>Mirrors Kubernetes' staging/src/k8s.io/apimachinery/pkg/util/runtime/runtime.go (HandleCrash) and
+ * staging/src/k8s.io/apimachinery/pkg/util/wait/backoff.go (wait.Until).
  */
 public final class SupervisedLoops {
   private static final Logger log = LoggerFactory.getLogger(SupervisedLoops.class);

@@ -24,6 +24,8 @@ import org.slf4j.LoggerFactory;
  * {@code mkctl describe} tells what happened. Like client-go's recorder it never blocks the
  * caller (events are written from a thread of its own) and folds repeats of the same event into
  * one object whose count grows. Every event is also logged, one line each.
+ *
+ * <p>Mirrors Kubernetes' staging/src/k8s.io/client-go/tools/record/event.go.
  */
 public final class EventRecorder implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EventRecorder.class);

@@ -15,6 +15,8 @@ import java.util.function.Function;
  * The informer's local cache: objects by {@code namespace/name} key, plus named indexes (pods by
  * node, pods by owner uid, ...) kept up to date on every change. Thread-safe; readers get
  * immutable protobuf messages, so nothing they do can corrupt the cache.
+ *
+ * <p>Mirrors Kubernetes' staging/src/k8s.io/client-go/tools/cache/thread_safe_store.go.
  */
 public final class Indexer<T extends Message> {
   /** Indexes every object by its namespace. */

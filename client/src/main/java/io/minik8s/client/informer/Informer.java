@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
  * changed (client-go's SharedIndexInformer). Its reflector lists, replaces the cache (objects
  * that vanished become deletions), then watches from the list's resourceVersion; a broken watch
  * resumes from the last version seen, and an expired one ("too old resource version") lists again.
+ *
+ * <p>Mirrors Kubernetes' staging/src/k8s.io/client-go/tools/cache/shared_informer.go and reflector.go.
  */
 public final class Informer<T extends Message> implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Informer.class);

@@ -10,6 +10,8 @@ import java.util.List;
  * A field selector ({@code spec.nodeName=node-1,metadata.name!=x}). As in Kubernetes only a few
  * fields are selectable: {@code metadata.name} and {@code metadata.namespace} for every kind, and
  * {@code spec.nodeName}, {@code status.phase} for pods.
+ *
+ * <p>Mirrors Kubernetes' staging/src/k8s.io/apimachinery/pkg/fields/selector.go.
  */
 public final class FieldSelector {
   private record Term(String field, boolean equals, String value) {}

@@ -11,6 +11,8 @@ import java.util.TreeMap;
  * A label selector: the AND of its requirements. Built from the string form that list and
  * watch requests carry ({@code app=web,tier in (a,b),!canary}) or from a {@link LabelSelector}
  * in a spec. An empty selector matches everything, as in Kubernetes.
+ *
+ * <p>Mirrors Kubernetes' staging/src/k8s.io/apimachinery/pkg/labels/selector.go.
  */
 public final class Selector {
   private static final Selector EVERYTHING = new Selector(List.of());

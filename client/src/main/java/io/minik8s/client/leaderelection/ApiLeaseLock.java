@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A {@link LeaseLock} on a Lease in the api-server (coordination.k8s.io/v1). Each call carries a
  * gRPC deadline, so a server that accepts the call and never answers fails it in time.
+ *
+ * <p>Mirrors Kubernetes' staging/src/k8s.io/client-go/tools/leaderelection/resourcelock/leaselock.go.
  */
 public final class ApiLeaseLock implements LeaseLock {
   private final ApiClient client;

@@ -8,7 +8,7 @@ import java.util.function.Function;
 
 /**
  * Reads a whole list a page at a time, following each page's continue token (client-go's
- * tools/pager/pager.go). Every page is read at the first page's revision, so the result is one
+ * k8s.io/client-go/tools/pager/pager.go). Every page is read at the first page's revision, so the result is one
  * consistent list. When the token expires mid-way (etcd compacted that revision: OUT_OF_RANGE, as
  * Kubernetes' 410) the list starts again, as client-go's pager falls back to a fresh list; when a
  * page is larger than the client accepts (RESOURCE_EXHAUSTED from its own message limit) the same

@@ -10,6 +10,8 @@ import java.util.Map;
  * (client-go's ItemExponentialFailureRateLimiter), and overall at most {@code qps} retries a
  * second with a burst (its BucketRateLimiter); the larger of the two wins. Time comes from the
  * given clock so tests can move it.
+ *
+ * <p>Mirrors Kubernetes' staging/src/k8s.io/client-go/util/workqueue/default_rate_limiters.go.
  */
 public final class RateLimiter<K> {
   private final Duration base;

@@ -14,6 +14,8 @@ import java.util.concurrent.TimeUnit;
  * before a worker takes it is processed once; a key being processed is never handed to a second
  * worker — if it is added meanwhile it is queued again when the first worker calls
  * {@link #done}. Failed keys come back after the rate limiter's delay.
+ *
+ * <p>Mirrors Kubernetes' staging/src/k8s.io/client-go/util/workqueue/queue.go and rate_limiting_queue.go.
  */
 public final class WorkQueue<K> implements AutoCloseable {
   private final ArrayDeque<K> queue = new ArrayDeque<>();

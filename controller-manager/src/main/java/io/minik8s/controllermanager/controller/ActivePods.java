@@ -8,6 +8,8 @@ import java.util.Comparator;
  * Kubernetes' ActivePods order: the pods a controller should delete first come first —
  * unscheduled before scheduled, Pending before Unknown before Running, not ready before ready,
  * ready for less time before longer, more restarts before fewer, newer before older.
+ *
+ * <p>Mirrors Kubernetes' pkg/controller/controller_utils.go (ActivePods).
  */
 public final class ActivePods implements Comparator<Pod> {
   public static final ActivePods ORDER = new ActivePods();

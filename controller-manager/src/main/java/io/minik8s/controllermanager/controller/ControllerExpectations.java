@@ -14,6 +14,8 @@ import java.util.Set;
  * counted (the new pods' uids are unknown until they are seen); deletions are tracked by uid, so
  * a pod that first turns Terminating and later disappears counts once. Expectations older than
  * five minutes are given up on: a lost watch event must not stall the set forever.
+ *
+ * <p>Mirrors Kubernetes' pkg/controller/controller_utils.go (ControllerExpectations).
  */
 public final class ControllerExpectations {
   public static final Duration TTL = Duration.ofMinutes(5);

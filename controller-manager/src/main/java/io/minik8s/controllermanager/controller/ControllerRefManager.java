@@ -15,6 +15,8 @@ import java.util.function.Predicate;
  * it keeps those it already controls and that still match, adopts orphans that match (sets its
  * controller reference with an update), and releases those it controls that stopped matching
  * (removes the reference). Objects controlled by someone else are never touched.
+ *
+ * <p>Mirrors Kubernetes' pkg/controller/controller_ref_manager.go.
  */
 public final class ControllerRefManager {
   private final ControllerClient client;

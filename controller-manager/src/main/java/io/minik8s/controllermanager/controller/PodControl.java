@@ -9,7 +9,11 @@ import io.minik8s.api.PodTemplateSpec;
 import io.minik8s.client.api.KubeObjects;
 import io.minik8s.client.api.Resources;
 
-/** Creates and deletes a controller's pods and records an Event for each (Kubernetes' RealPodControl). */
+/**
+ * Creates and deletes a controller's pods and records an Event for each (Kubernetes' RealPodControl).
+ *
+ * <p>Mirrors Kubernetes' pkg/controller/controller_utils.go (RealPodControl).
+ */
 public final class PodControl {
   private final ControllerClient client;
   private final Recorder recorder;

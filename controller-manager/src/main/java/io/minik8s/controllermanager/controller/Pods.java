@@ -6,7 +6,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
-/** Pod states as the controllers see them (Kubernetes' podutil). */
+/**
+ * Pod states as the controllers see them (Kubernetes' podutil).
+ *
+ * <p>Mirrors Kubernetes' pkg/api/v1/pod/util.go.
+ */
 public final class Pods {
   private Pods() {}
 

@@ -27,6 +27,8 @@ import java.util.Optional;
  * strategy allows (RollingUpdate within maxSurge/maxUnavailable, or Recreate), revisions kept in
  * annotations, old sets beyond revisionHistoryLimit deleted, and status with the Available and
  * Progressing conditions. Rollback, pause and restart are spec changes made by mkctl.
+ *
+ * <p>Mirrors Kubernetes' pkg/controller/deployment/deployment_controller.go (with rolling.go and recreate.go for the strategies).
  */
 public final class DeploymentController extends BaseController {
   private final Lister<Deployment> deployments;

@@ -13,6 +13,8 @@ import java.util.Optional;
 /**
  * A Deployment's status from its ReplicaSets, with the Available and Progressing conditions as
  * Kubernetes words them, and when to look again for the progress deadline.
+ *
+ * <p>Mirrors Kubernetes' pkg/controller/deployment/progress.go.
  */
 public final class DeploymentProgress {
   public static final String AVAILABLE = "Available";

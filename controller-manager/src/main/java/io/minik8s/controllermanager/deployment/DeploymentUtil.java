@@ -11,7 +11,11 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
-/** The arithmetic and bookkeeping of rollouts (Kubernetes' deployment/util), kept free of I/O for tests. */
+/**
+ * The arithmetic and bookkeeping of rollouts (Kubernetes' deployment/util), kept free of I/O for tests.
+ *
+ * <p>Mirrors Kubernetes' pkg/controller/deployment/util/deployment_util.go.
+ */
 public final class DeploymentUtil {
   public static final String REVISION = "deployment.kubernetes.io/revision";
   public static final String DESIRED_REPLICAS = "deployment.kubernetes.io/desired-replicas";

@@ -24,7 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A Deployment's ReplicaSets as the strategies see them (Kubernetes' deployment sync.go): finding
+ * A Deployment's ReplicaSets as the strategies see them (Kubernetes' pkg/controller/deployment/sync.go): finding
  * or creating the set of the current template and numbering revisions, scaling a set with its
  * desired/max-replicas annotations and a ScalingReplicaSet event, and deleting the old sets
  * beyond revisionHistoryLimit.

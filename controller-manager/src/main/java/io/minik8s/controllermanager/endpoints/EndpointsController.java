@@ -32,6 +32,8 @@ import java.util.Optional;
  * already terminated or are being deleted are left out. A pod whose hostname is set and whose
  * subdomain is the Service's name carries that hostname, which gives StatefulSet pods their DNS
  * names. Services without a selector are left alone: their Endpoints are written by hand.
+ *
+ * <p>Mirrors Kubernetes' pkg/controller/endpoint/endpoints_controller.go.
  */
 public final class EndpointsController extends BaseController {
   private final Lister<Service> services;

@@ -32,6 +32,8 @@ import java.util.Optional;
  *       every dependent, then loses the finalizer.
  * </ul>
  * Keys are {@code resource|namespace/name}.
+ *
+ * <p>Mirrors Kubernetes' pkg/controller/garbagecollector/garbagecollector.go.
  */
 public final class GarbageCollector extends BaseController {
   public static final String OWNER_UID_INDEX = "ownerUid";

@@ -7,6 +7,8 @@ import java.util.Optional;
 /**
  * The pod subnets of a cluster CIDR (IPv4): {@code 10.244.0.0/16} cut into /24s, each handed out
  * at most once. Kubernetes' cidrset, without IPv6.
+ *
+ * <p>Mirrors Kubernetes' pkg/controller/nodeipam/ipam/cidrset/cidr_set.go.
  */
 public final class CidrSet {
   private final long base;

@@ -14,6 +14,8 @@ import java.util.Optional;
  * never the same twice. Before handing any out it marks those the existing nodes already hold,
  * so a restarted controller-manager does not give a taken subnet again. Run with one worker:
  * allocation is serialized.
+ *
+ * <p>Mirrors Kubernetes' pkg/controller/nodeipam/ipam/range_allocator.go.
  */
 public final class NodeIpamController extends BaseController {
   private final Lister<Node> nodes;

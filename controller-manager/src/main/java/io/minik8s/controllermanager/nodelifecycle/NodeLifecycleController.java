@@ -34,6 +34,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * their Services' ready addresses, instead of clients failing over them until the pods are
  * evicted), and they are evicted (deleted) once they stop tolerating the taint. A renewed lease
  * removes the taint; the node's kubelet sets its pods' Ready condition again.
+ *
+ * <p>Mirrors Kubernetes' pkg/controller/nodelifecycle/node_lifecycle_controller.go.
  */
 public final class NodeLifecycleController extends BaseController {
   public static final String NODE_LEASE_NAMESPACE = "kube-node-lease";

@@ -31,6 +31,8 @@ import java.util.function.Supplier;
  * matching orphans, releases pods that stopped matching, records expectations before creating
  * or deleting so it never acts twice on one gap, creates in slow-start batches and deletes the
  * least useful pods first; then writes status.
+ *
+ * <p>Mirrors Kubernetes' pkg/controller/replicaset/replica_set.go.
  */
 public final class ReplicaSetController extends BaseController {
   /** At most this many pods created or deleted in one sync, as Kubernetes' burstReplicas. */
@@ -110,6 +112,11 @@ public final class ReplicaSetController extends BaseController {
         if (owner.isPresent()) {
           enqueue(owner.get());
           if (!Pods.isReady(old) && Pods.isReady(pod)) {
+            // Look again once the pod may count as available. One second more than minReadySeconds, as
+            // Kubernetes' updatePod adds: availability compares the Ready condition's lastTransitionTime,
+            // which the kubelet stamps on its own clock in whole seconds, with this controller's clock;
+            // a check at exactly minReadySeconds can fall just short of it and find the pod not yet
+            // available, and nothing else would bring the set back.
             replicaSets.get(pod.getMetadata().getNamespace(), nameOf(owner.get()))
                 .filter(rs -> rs.getSpec().getMinReadySeconds() > 0)
                 .ifPresent(rs -> enqueueAfter(owner.get(), Duration.ofSeconds(rs.getSpec().getMinReadySeconds() + 1)));

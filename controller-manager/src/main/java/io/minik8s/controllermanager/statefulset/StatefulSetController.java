@@ -39,6 +39,8 @@ import java.util.Set;
  *
  * <p>There is no volume provisioner: each claim is created and then marked Bound at once, and a
  * kubelet backs it with a named Docker volume that outlives the pod.
+ *
+ * <p>Mirrors Kubernetes' pkg/controller/statefulset/stateful_set.go and stateful_set_control.go.
  */
 public final class StatefulSetController extends BaseController {
   private final Lister<StatefulSet> sets;

@@ -19,7 +19,11 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** A StatefulSet's pod identities, claims and revisions (Kubernetes' stateful_set_utils). */
+/**
+ * A StatefulSet's pod identities, claims and revisions (Kubernetes' stateful_set_utils).
+ *
+ * <p>Mirrors Kubernetes' pkg/controller/statefulset/stateful_set_utils.go.
+ */
 public final class StatefulSetUtil {
   public static final String REVISION_LABEL = "controller-revision-hash";
   public static final String POD_NAME_LABEL = "statefulset.kubernetes.io/pod-name";

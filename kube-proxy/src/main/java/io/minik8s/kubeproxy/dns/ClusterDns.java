@@ -15,6 +15,8 @@ import java.util.function.Function;
  * of its ready pods, and {@code <hostname>.<svc>.<ns>.svc.<domain>} is the pod with that
  * hostname behind the Service (a StatefulSet pod). Names outside the cluster domain are not
  * answered: this server never forwards a query anywhere.
+ *
+ * <p>Mirrors CoreDNS's github.com/coredns/coredns/plugin/kubernetes.
  */
 public final class ClusterDns {
   /** An answer: the addresses, or why there are none. */

@@ -33,7 +33,11 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Serves {@link ClusterDns} over UDP and TCP (Netty's DNS codec) on one address, port 53 by default. */
+/**
+ * Serves {@link ClusterDns} over UDP and TCP (Netty's DNS codec) on one address, port 53 by default.
+ *
+ * <p>Plays the part of CoreDNS (github.com/coredns/coredns/plugin/kubernetes) for the names ClusterDns knows.
+ */
 public final class DnsServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DnsServer.class);
   private static final long TTL_SECONDS = 5;

@@ -21,6 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * The sockets of one Service port: ClusterIP:port, and the node port on each NodePort address
  * (--nodeport-addresses) when the Service has one. Keeps the open connections by endpoint, so that when an endpoint goes away its
  * connections are closed, while connections to endpoints that stay are left alone.
+ *
+ * <p>Mirrors the listeners of Kubernetes' pkg/proxy/userspace/proxysocket.go (removed in 1.26).
  */
 public final class ProxyListener implements AutoCloseable {
   private final String name;

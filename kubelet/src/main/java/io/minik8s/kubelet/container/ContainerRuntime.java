@@ -12,6 +12,8 @@ import java.util.function.BiConsumer;
  * What the kubelet needs from a container engine (the CRI, much reduced). Every side effect of
  * the pod workers goes through here, so their logic is tested against a fake and run against
  * Docker ({@link DockerRuntime}).
+ *
+ * <p>Mirrors Kubernetes' pkg/kubelet/container/runtime.go.
  */
 public interface ContainerRuntime extends AutoCloseable {
   /** The engine's version ("20.10.24"); throws when the engine does not answer. */

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The pod network across hosts, as flannel's host-gw backend does it
- * (flannel's pkg/backend/hostgw and pkg/ip/iptables.go's MasqRules): every node's pods are on a
+ * (flannel's github.com/flannel-io/flannel/pkg/backend/hostgw and
+ * github.com/flannel-io/flannel/pkg/ip/iptables.go's MasqRules): every node's pods are on a
  * bridge with the node's pod CIDR, and this agent keeps, on its own host, a route to every other
  * node's pod CIDR via that node's InternalIP. Pods then reach pods of other hosts by their IPs and
  * see each other's real addresses: the pod bridge does not masquerade, and one rule masquerades

@@ -16,6 +16,8 @@ import java.util.Optional;
  * The node's heartbeat: the Lease {@code kube-node-lease/NODE}, created on first renewal and
  * renewed every 10 seconds, which the node-lifecycle controller reads to tell a live node from a
  * silent one far more cheaply than from full Node status updates.
+ *
+ * <p>Mirrors Kubernetes' staging/src/k8s.io/component-helpers/apimachinery/lease/controller.go.
  */
 public final class NodeLease {
   public static final String NAMESPACE = "kube-node-lease";

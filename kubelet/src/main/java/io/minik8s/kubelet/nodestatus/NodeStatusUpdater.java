@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
  * network (the kubelet waits for a pod CIDR first), Ready is False with the reason Kubernetes'
  * kubelet gives when its network plugin is not ready, so nothing is scheduled to the node and no
  * one mistakes a registered node for a working one.
+ *
+ * <p>Mirrors Kubernetes' pkg/kubelet/kubelet_node_status.go and pkg/kubelet/nodestatus/setters.go.
  */
 public final class NodeStatusUpdater {
   private static final Logger log = LoggerFactory.getLogger(NodeStatusUpdater.class);

@@ -20,6 +20,8 @@ import org.slf4j.LoggerFactory;
  * The pod lifecycle event generator: relists this node's containers every period, diffs their
  * states against the previous relist (started, died, removed) and tells the kubelet which pods
  * changed, so a crash is acted on within a relist period rather than at the next resync.
+ *
+ * <p>Mirrors Kubernetes' pkg/kubelet/pleg/generic.go.
  */
 public final class GenericPLEG implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GenericPLEG.class);

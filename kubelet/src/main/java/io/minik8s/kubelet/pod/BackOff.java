@@ -11,6 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * retry is free, then each one waits twice as long as the last (10 s, 20 s, ... up to 5 min).
  * A key quiet for twice the maximum starts over, so a container that ran fine for a long time
  * is restarted promptly after a one-off crash.
+ *
+ * <p>Mirrors Kubernetes' staging/src/k8s.io/client-go/util/flowcontrol/backoff.go.
  */
 public final class BackOff {
   private record Entry(Duration delay, Instant lastUpdate) {}

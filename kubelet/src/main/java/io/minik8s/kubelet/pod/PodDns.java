@@ -11,6 +11,8 @@ import java.util.List;
  * {@code <ns>.svc.<domain> svc.<domain> <domain>} and {@code ndots:5}; Default keeps the node's
  * resolver; None takes only the pod's dnsConfig, which otherwise is appended. Set on the pause
  * container: the app containers share its network namespace and resolv.conf.
+ *
+ * <p>Mirrors Kubernetes' pkg/kubelet/network/dns/dns.go.
  */
 public record PodDns(List<String> nameservers, List<String> searches, List<String> options) {
 

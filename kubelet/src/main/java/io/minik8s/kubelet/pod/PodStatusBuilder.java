@@ -24,6 +24,8 @@ import java.util.Map;
  * (the kubelet's generateAPIPodStatus): phase, conditions, IPs, and each container's state,
  * last state, readiness and restart count. Transition and start times carry over from the
  * previous status so that an unchanged pod yields an unchanged status.
+ *
+ * <p>Mirrors Kubernetes' pkg/kubelet/kubelet_pods.go (generateAPIPodStatus).
  */
 final class PodStatusBuilder {
   private final ProbeResults probes;

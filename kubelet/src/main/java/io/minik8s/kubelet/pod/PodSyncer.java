@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
  * in order, then app containers, restarting per restartPolicy with crash-loop back-off and
  * pulling images with pull back-off. It reads the runtime afresh on every call, so it never acts
  * on container states older than its own last action. The caller serializes calls per pod.
+ *
+ * <p>Mirrors Kubernetes' pkg/kubelet/kuberuntime/kuberuntime_manager.go (SyncPod).
  */
 public final class PodSyncer {
   private static final Logger log = LoggerFactory.getLogger(PodSyncer.class);

@@ -16,6 +16,8 @@ import org.slf4j.LoggerFactory;
  * once a pod is to be killed, nothing brings it back. After a kill the UID is remembered and
  * later syncs for it are dropped, until housekeeping finds the pod gone from both the API and
  * the runtime ({@link #syncKnownPods}).
+ *
+ * <p>Mirrors Kubernetes' pkg/kubelet/pod_workers.go.
  */
 public final class PodWorkers {
   private static final Logger log = LoggerFactory.getLogger(PodWorkers.class);

@@ -12,6 +12,8 @@ import java.util.Locale;
  * {@code FRONTEND_SERVICE_HOST=10.96.0.50}, {@code FRONTEND_SERVICE_PORT=80},
  * {@code FRONTEND_PORT=tcp://10.96.0.50:80}, {@code FRONTEND_PORT_80_TCP_ADDR=10.96.0.50}, ...
  * Headless Services have no address and give none.
+ *
+ * <p>Mirrors Kubernetes' pkg/kubelet/envvars/envvars.go.
  */
 public final class ServiceEnv {
   private ServiceEnv() {}

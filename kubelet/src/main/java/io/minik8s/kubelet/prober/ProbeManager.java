@@ -27,6 +27,8 @@ import java.util.stream.Collectors;
  * threshold of consecutive results is reached; a changed verdict asks for a pod sync, which is
  * where a failed liveness probe turns into a restart and readiness into the Ready condition.
  * Liveness and readiness wait until the startup probe, if any, has succeeded.
+ *
+ * <p>Mirrors Kubernetes' pkg/kubelet/prober/prober_manager.go and worker.go.
  */
 public final class ProbeManager implements ProbeResults, AutoCloseable {
   enum Kind { LIVENESS, READINESS, STARTUP }

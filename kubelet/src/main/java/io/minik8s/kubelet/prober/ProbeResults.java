@@ -2,7 +2,11 @@ package io.minik8s.kubelet.prober;
 
 import io.minik8s.api.Container;
 
-/** What the pod workers ask of the probes about one running container instance. */
+/**
+ * What the pod workers ask of the probes about one running container instance.
+ *
+ * <p>Mirrors Kubernetes' pkg/kubelet/prober/results/results_manager.go.
+ */
 public interface ProbeResults {
   /** Readiness: true without a readiness probe, else the probe's latest verdict (false until it has one). */
   boolean ready(String containerId, Container spec);

@@ -15,7 +15,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.OptionalInt;
 
-/** Runs one probe once: exec in the container, an HTTP GET or a TCP connect to the pod's IP. */
+/**
+ * Runs one probe once: exec in the container, an HTTP GET or a TCP connect to the pod's IP.
+ *
+ * <p>Mirrors Kubernetes' pkg/kubelet/prober/prober.go.
+ */
 final class Prober {
   record Outcome(boolean success, String message) {}
 

@@ -37,6 +37,8 @@ import java.util.function.BiFunction;
  * it serves the node's certificate and takes only callers with a certificate from the cluster CA
  * in {@code system:masters} ({@link ApiServerOnly}): anyone else reaching the port could run
  * commands in every pod of the node.
+ *
+ * <p>Mirrors Kubernetes' pkg/kubelet/server/server.go.
  */
 public final class KubeletServer implements AutoCloseable {
   private final Server server;

@@ -15,6 +15,8 @@ import org.slf4j.LoggerFactory;
  * Writes pod statuses to the api-server through the status subresource, only when they changed
  * since the last write, retrying on a conflict with the pod as it is now (the kubelet's
  * status manager, synchronous here: the pod worker that computed a status writes it).
+ *
+ * <p>Mirrors Kubernetes' pkg/kubelet/status/status_manager.go.
  */
 public final class StatusManager {
   private static final Logger log = LoggerFactory.getLogger(StatusManager.class);

@@ -9,6 +9,8 @@ import java.util.Map;
 /**
  * The scheduling cycle's private, consistent view of the nodes: copies of the cache's node
  * infos, refreshed at the start of every cycle by copying only those that changed since.
+ *
+ * <p>Mirrors Kubernetes' pkg/scheduler/backend/cache/snapshot.go.
  */
 public final class Snapshot {
   final Map<String, NodeInfo> byName = new HashMap<>();

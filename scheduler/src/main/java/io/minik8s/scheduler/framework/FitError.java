@@ -9,6 +9,8 @@ import java.util.TreeMap;
  * No node fits the pod. Its message is Kubernetes' summary: how many nodes were considered and,
  * sorted, how many failed for each reason ({@code 0/3 nodes are available: 1 node(s) didn't
  * match Pod's node affinity/selector, 2 Insufficient memory.}).
+ *
+ * <p>Mirrors Kubernetes' pkg/scheduler/framework/types.go (FitError).
  */
 public final class FitError extends Exception {
   private final int numNodes;

@@ -23,6 +23,8 @@ import java.util.random.RandomGenerator;
  * <p>As Kubernetes' percentageOfNodesToScore, in a large cluster the search stops once enough
  * feasible nodes are found (at least 100, a share that shrinks as the cluster grows), starting
  * each time where the previous search stopped so every node gets its turn.
+ *
+ * <p>Mirrors Kubernetes' pkg/scheduler/framework/runtime/framework.go.
  */
 public final class Framework {
   public record WeightedScore(ScorePlugin plugin, int weight) {}

@@ -11,6 +11,8 @@ import java.util.Map;
  * One node and what is placed on it: the pods bound or assumed there and their summed requests,
  * host ports and controllers. Mutated only by the scheduler cache under its lock; the
  * scheduling cycle reads a {@link #copy()} from the snapshot.
+ *
+ * <p>Mirrors Kubernetes' pkg/scheduler/framework/types.go (NodeInfo).
  */
 public final class NodeInfo {
   /** The kubelet's default --max-pods, for a node that does not report allocatable pods. */

@@ -5,6 +5,8 @@ import java.util.List;
 /**
  * Ranks the nodes that passed every filter (Kubernetes' framework.ScorePlugin): a raw score per
  * node, then an optional normalization over all of them into 0..{@value #MAX_SCORE}.
+ *
+ * <p>Mirrors Kubernetes' pkg/scheduler/framework/interface.go.
  */
 public interface ScorePlugin {
   long MAX_SCORE = 100;

@@ -6,6 +6,8 @@ import java.time.Instant;
 /**
  * A pod waiting in the scheduling queue: the pod, when it was (re)queued, and how many times
  * the scheduler has tried it, which sets its backoff.
+ *
+ * <p>Mirrors Kubernetes' pkg/scheduler/framework/types.go (QueuedPodInfo).
  */
 public final class QueuedPodInfo {
   PodInfo podInfo;

@@ -18,8 +18,8 @@ import io.minik8s.client.api.Resources;
 import java.util.List;
 
 /**
- * RBAC's escalation prevention (Kubernetes' pkg/registry/rbac/{role,clusterrole,rolebinding,
- * clusterrolebinding}/policybased/storage.go): being allowed to write roles and bindings is not
+ * RBAC's escalation prevention (Kubernetes' pkg/registry/rbac/role/policybased/storage.go and its
+ * siblings for clusterroles, rolebindings and clusterrolebindings): being allowed to write roles and bindings is not
  * enough to grant a permission one does not hold. A Role or ClusterRole may only hold rules the
  * writer holds (in that namespace, or cluster-wide), unless the writer may {@code escalate}; a
  * binding may only grant a role whose rules the writer holds, unless the writer may {@code bind}

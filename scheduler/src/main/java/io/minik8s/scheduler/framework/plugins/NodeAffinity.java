@@ -17,6 +17,8 @@ import java.util.Map;
 /**
  * {@code nodeSelector} and required node affinity filter; preferred node affinity scores.
  * Terms are ORed, the expressions of one term ANDed; a term with no expressions matches nothing.
+ *
+ * <p>Mirrors Kubernetes' pkg/scheduler/framework/plugins/nodeaffinity/node_affinity.go.
  */
 public final class NodeAffinity implements FilterPlugin, ScorePlugin {
   public static final String REASON = "node(s) didn't match Pod's node affinity/selector";

@@ -6,7 +6,11 @@ import io.minik8s.scheduler.framework.NodeInfo;
 import io.minik8s.scheduler.framework.PodInfo;
 import io.minik8s.scheduler.framework.Status;
 
-/** A host port can be bound by one pod per node: nodes where a wanted port is taken are out. */
+/**
+ * A host port can be bound by one pod per node: nodes where a wanted port is taken are out.
+ *
+ * <p>Mirrors Kubernetes' pkg/scheduler/framework/plugins/nodeports/node_ports.go.
+ */
 public final class NodePorts implements FilterPlugin {
   public static final String REASON = "node(s) didn't have free ports for the requested pod ports";
 

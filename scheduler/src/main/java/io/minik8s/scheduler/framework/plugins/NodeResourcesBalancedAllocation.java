@@ -8,6 +8,8 @@ import io.minik8s.scheduler.framework.ScorePlugin;
 /**
  * Prefers nodes whose CPU and memory would be used in equal shares, so neither is stranded:
  * 100 × (1 − standard deviation of the two fractions), which for two values is |a − b| / 2.
+ *
+ * <p>Mirrors Kubernetes' pkg/scheduler/framework/plugins/noderesources/balanced_allocation.go.
  */
 public final class NodeResourcesBalancedAllocation implements ScorePlugin {
   @Override

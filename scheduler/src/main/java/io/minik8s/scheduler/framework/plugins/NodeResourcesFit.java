@@ -12,6 +12,8 @@ import java.util.List;
  * The pod's requests must fit in the node's allocatable minus what the pods already there
  * (bound or assumed) request, and the node must have room for one more pod. Every shortage is
  * reported, so the summary counts "Insufficient cpu" and "Insufficient memory" separately.
+ *
+ * <p>Mirrors Kubernetes' pkg/scheduler/framework/plugins/noderesources/fit.go.
  */
 public final class NodeResourcesFit implements FilterPlugin {
   public static final String TOO_MANY_PODS = "Too many pods";

@@ -8,6 +8,8 @@ import io.minik8s.scheduler.framework.ScorePlugin;
 /**
  * Prefers the emptiest node: the mean over CPU and memory of the share left free once the pod
  * is placed. Uses non-zero requests, so pods that request nothing still spread out.
+ *
+ * <p>Mirrors Kubernetes' pkg/scheduler/framework/plugins/noderesources/least_allocated.go.
  */
 public final class NodeResourcesLeastAllocated implements ScorePlugin {
   @Override

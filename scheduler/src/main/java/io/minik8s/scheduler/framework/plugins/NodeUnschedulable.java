@@ -6,7 +6,11 @@ import io.minik8s.scheduler.framework.NodeInfo;
 import io.minik8s.scheduler.framework.PodInfo;
 import io.minik8s.scheduler.framework.Status;
 
-/** Keeps pods off cordoned nodes ({@code spec.unschedulable}) unless they tolerate that. */
+/**
+ * Keeps pods off cordoned nodes ({@code spec.unschedulable}) unless they tolerate that.
+ *
+ * <p>Mirrors Kubernetes' pkg/scheduler/framework/plugins/nodeunschedulable/node_unschedulable.go.
+ */
 public final class NodeUnschedulable implements FilterPlugin {
   public static final String REASON = "node(s) were unschedulable";
   /** The taint a cordon stands for; a pod tolerating it (a DaemonSet's) may still go there. */

@@ -9,6 +9,8 @@ import java.util.List;
  * Spreads the pods of one controller (same controller ownerReference uid) across nodes, so
  * losing a node loses few replicas: a node scores higher the fewer of the pod's siblings it
  * already holds. A pod without a controller scores every node the same.
+ *
+ * <p>Mirrors Kubernetes' pkg/scheduler/framework/plugins/selectorspread/selector_spread.go (removed in 1.27; PodTopologySpread replaced it).
  */
 public final class SelectorSpread implements ScorePlugin {
   @Override

@@ -13,6 +13,8 @@ import java.util.List;
  * Taints repel pods that do not tolerate them: NoSchedule and NoExecute taints filter a node
  * out; PreferNoSchedule taints only lower its score, by how many of them the pod does not
  * tolerate.
+ *
+ * <p>Mirrors Kubernetes' pkg/scheduler/framework/plugins/tainttoleration/taint_toleration.go.
  */
 public final class TaintToleration implements FilterPlugin, ScorePlugin {
   @Override
