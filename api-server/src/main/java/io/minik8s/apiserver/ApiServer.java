@@ -17,6 +17,7 @@ import io.minik8s.apiserver.registry.ApiException;
 import io.minik8s.apiserver.registry.Registry;
 import io.minik8s.apiserver.registry.ServiceAllocator;
 import io.minik8s.apiserver.registry.ServiceAllocatorRepair;
+import io.minik8s.apiserver.rest.RestServer;
 import io.minik8s.apiserver.storage.EtcdStore;
 import io.minik8s.apiserver.storage.SizeLimits;
 import io.minik8s.apiserver.storage.Store;
@@ -64,7 +65,8 @@ public final class ApiServer implements AutoCloseable {
       long watchBufferBytes,
       Duration serviceAllocatorRepairInterval,
       Path tokenAuthFile,
-      List<String> authorizationModes) {
+      List<String> authorizationModes,
+      int restPort) {
 
     /** What one watcher may have waiting for a slow client before it is cut off (see Watcher). */
     public static final long DEFAULT_WATCH_BUFFER_BYTES = 32L * 1024 * 1024;
@@ -83,7 +85,7 @@ public final class ApiServer implements AutoCloseable {
           .bookmarkInterval(bookmarkInterval).watchWindow(watchWindow).serviceClusterIpRange(serviceClusterIpRange)
           .nodePortRange(nodePortMin, nodePortMax).eventTtl(eventTtl).watchBufferBytes(watchBufferBytes)
           .serviceAllocatorRepairInterval(serviceAllocatorRepairInterval)
-          .tokenAuthFile(tokenAuthFile).authorizationModes(authorizationModes);
+          .tokenAuthFile(tokenAuthFile).authorizationModes(authorizationModes).restPort(restPort);
     }
 
     public Config withPorts(int port, int healthPort) {
@@ -126,6 +128,7 @@ public final class ApiServer implements AutoCloseable {
       private Duration serviceAllocatorRepairInterval = Duration.ofMinutes(3);
       private Path tokenAuthFile;
       private List<String> authorizationModes = List.of();
+      private int restPort = -1;
 
       private Builder(List<String> etcdServers) {
         this.etcdServers = List.copyOf(etcdServers);
@@ -192,10 +195,16 @@ public final class ApiServer implements AutoCloseable {
         return this;
       }
 
+      /** The port of Kubernetes' REST API (kubectl); 0 picks a free one, -1 (the builder's default) serves none. */
+      public Builder restPort(int port) {
+        this.restPort = port;
+        return this;
+      }
+
       public Config build() {
         return new Config(etcdServers, bindAddress, port, healthPort, bookmarkInterval, watchWindow,
             serviceClusterIpRange, nodePortMin, nodePortMax, eventTtl, watchBufferBytes, serviceAllocatorRepairInterval,
-            tokenAuthFile, authorizationModes);
+            tokenAuthFile, authorizationModes, restPort);
       }
     }
   }
@@ -206,6 +215,7 @@ public final class ApiServer implements AutoCloseable {
   private final HealthServer health;
   private final ApiService api;
   private final Server grpc;
+  private final RestServer rest;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private ApiServer(Config config) throws IOException {
@@ -236,6 +246,8 @@ public final class ApiServer implements AutoCloseable {
         .permitKeepAliveTime(10, TimeUnit.SECONDS)
         .build()
         .start();
+    this.rest = config.restPort() < 0 ? null
+        : RestServer.start(config.bindAddress(), config.restPort(), api, authentication, access, health.metrics());
     log.info("serving the API on {}:{} (gRPC), health and metrics on :{}, etcd {}",
         config.bindAddress(), grpc.getPort(), health.port(), String.join(",", config.etcdServers()));
   }
@@ -257,6 +269,11 @@ public final class ApiServer implements AutoCloseable {
 
   public int port() {
     return grpc.getPort();
+  }
+
+  /** The port of the REST API; -1 when it is not served. */
+  public int restPort() {
+    return rest == null ? -1 : rest.port();
   }
 
   public int healthPort() {
@@ -316,6 +333,9 @@ public final class ApiServer implements AutoCloseable {
     // moment to finish. A hard stop here would cut a create that had already reached this server
     // and leave its client not knowing whether it committed.
     grpc.shutdown();
+    if (rest != null) {
+      rest.close();
+    }
     watchCaches.close();
     api.close();
     try {

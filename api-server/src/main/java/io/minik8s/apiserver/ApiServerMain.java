@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
     description = {
         "The MiniK8s API server: validates and stores every object in etcd, and serves create, get,",
         "list, update, update-status, delete and watch over gRPC, with the binding and scale subresources.",
+        "Serves Kubernetes' REST API for kubectl on --rest-port (the same API, over HTTP/JSON).",
         "Serves /healthz, /readyz (etcd reachable) and Prometheus /metrics over HTTP.",
         "Authenticates bearer tokens (--token-auth-file) and authorizes every call (Node, RBAC)."})
 public final class ApiServerMain implements Callable<Integer> {
@@ -26,6 +27,11 @@ public final class ApiServerMain implements Callable<Integer> {
 
   @Option(names = "--secure-port", defaultValue = "6443", description = "gRPC port of the API (default ${DEFAULT-VALUE}).")
   int port;
+
+  @Option(names = "--rest-port", defaultValue = "6444",
+      description = {"Port of Kubernetes' REST API (HTTP/JSON), for kubectl and other Kubernetes clients; the same",
+          "API as gRPC's, with the same authentication and authorization; -1: not served (default ${DEFAULT-VALUE})."})
+  int restPort;
 
   @Option(names = "--health-port", defaultValue = "8080", description = "HTTP port of /healthz, /readyz and /metrics (default ${DEFAULT-VALUE}).")
   int healthPort;
@@ -91,6 +97,7 @@ public final class ApiServerMain implements Callable<Integer> {
         .serviceAllocatorRepairInterval(Durations.parse(serviceAllocatorRepairInterval))
         .tokenAuthFile(tokenAuthFile)
         .authorizationModes(authorizationModes)
+        .restPort(restPort)
         .build();
     ApiServer server = ApiServer.start(config);
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));

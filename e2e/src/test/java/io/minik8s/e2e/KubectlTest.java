@@ -1,0 +1,124 @@
+package io.minik8s.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.minik8s.api.Deployment;
+import io.minik8s.apiserver.ApiServer;
+import io.minik8s.client.ApiClient;
+import io.minik8s.client.api.Resources;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The real kubectl 1.32 driving MiniK8s through the REST API (issue #13), against a real etcd;
+ * every command's effect is checked through the gRPC API, which shares the REST API's registry.
+ */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class KubectlTest {
+  static ApiServer server;
+  static ApiClient client;
+  static String ns;
+  static Kubectl kubectl;
+
+  @BeforeAll
+  static void start() throws Exception {
+    ControlPlane shared = ControlPlane.shared();
+    server = ApiServer.start(ControlPlane.config(shared.etcd).toBuilder().restPort(0).build());
+    client = ApiClient.connect("127.0.0.1:" + server.port());
+    ns = Objects.freshNamespace(client, "kubectl");
+    kubectl = Kubectl.of(server.restPort(), null, ns);
+  }
+
+  @AfterAll
+  static void stop() {
+    Objects.deleteNamespace(client, ns);
+    client.close();
+    server.close();
+  }
+
+  @Test
+  void versionIsTheOneTheDispatcherLooksFor() throws Exception {
+    HostCommand.Result r = kubectl.run("version");
+    assertThat(r.exitCode()).as(r.out()).isZero();
+    assertThat(r.out()).contains("Server Version: v1.32.0-minik8s");
+  }
+
+  @Test
+  void apiResourcesListsEveryKindWithShortNames() throws Exception {
+    HostCommand.Result r = kubectl.run("api-resources");
+    assertThat(r.exitCode()).as(r.out()).isZero();
+    assertThat(r.out()).containsPattern("deployments\\s+deploy\\s+apps/v1\\s+true\\s+Deployment")
+        .containsPattern("pods\\s+po\\s+v1\\s+true\\s+Pod")
+        .containsPattern("nodes\\s+no\\s+v1\\s+false\\s+Node")
+        .containsPattern("clusterroles\\s+rbac.authorization.k8s.io/v1\\s+false\\s+ClusterRole");
+  }
+
+  @Test
+  void applyScaleAndDeleteADeployment() throws Exception {
+    HostCommand.Result applied = kubectl.run("apply", "--validate=false", "-f", "examples/nginx-deployment.yaml");
+    assertThat(applied.exitCode()).as(applied.out()).isZero();
+    assertThat(applied.out()).contains("deployment.apps/nginx-deployment created");
+    Deployment d = (Deployment) client.get(Resources.DEPLOYMENTS, ns, "nginx-deployment");
+    assertThat(d.getSpec().getReplicas()).isEqualTo(3);
+    assertThat(d.getMetadata().getAnnotationsMap()).containsKey("kubectl.kubernetes.io/last-applied-configuration");
+
+    HostCommand.Result again = kubectl.run("apply", "--validate=false", "-f", "examples/nginx-deployment.yaml");
+    assertThat(again.exitCode()).as(again.out()).isZero();
+    assertThat(again.out()).contains("deployment.apps/nginx-deployment unchanged");
+
+    HostCommand.Result scaled = kubectl.run("scale", "deployment/nginx-deployment", "--replicas=5");
+    assertThat(scaled.exitCode()).as(scaled.out()).isZero();
+    assertThat(scaled.out()).contains("deployment.apps/nginx-deployment scaled");
+    assertThat(((Deployment) client.get(Resources.DEPLOYMENTS, ns, "nginx-deployment")).getSpec().getReplicas())
+        .isEqualTo(5);
+
+    HostCommand.Result got = kubectl.run("get", "deploy", "nginx-deployment", "-o", "jsonpath={.spec.replicas}");
+    assertThat(got.out().strip()).as(got.out()).isEqualTo("5");
+
+    HostCommand.Result deleted = kubectl.run("delete", "deployment", "nginx-deployment");
+    assertThat(deleted.exitCode()).as(deleted.out()).isZero();
+    assertThat(deleted.out()).contains("deployment.apps \"nginx-deployment\" deleted");
+    await().atMost(Duration.ofSeconds(10)).until(() ->
+        client.find(Resources.DEPLOYMENTS, ns, "nginx-deployment").isEmpty());
+  }
+
+  @Test
+  void getOfAMissingObjectPrintsKubernetesError() throws Exception {
+    HostCommand.Result r = kubectl.run("get", "pod", "no-such-pod");
+    assertThat(r.exitCode()).isNotZero();
+    assertThat(r.out()).contains("Error from server (NotFound): pods \"no-such-pod\" not found");
+  }
+
+  @Test
+  void getAllNamespacesListsPodsOfEveryNamespace() throws Exception {
+    String other = Objects.freshNamespace(client, "kubectl-other");
+    try {
+      client.create(Objects.pod(ns, "here", Map.of("app", "a")));
+      client.create(Objects.pod(other, "there", Map.of("app", "b")));
+      HostCommand.Result r = kubectl.run("get", "pods", "-A", "-o", "name");
+      assertThat(r.exitCode()).as(r.out()).isZero();
+      assertThat(r.out()).contains("pod/here", "pod/there");
+      HostCommand.Result selected = kubectl.run("get", "pods", "-A", "-l", "app=b", "-o", "name");
+      assertThat(selected.out()).contains("pod/there").doesNotContain("pod/here");
+    } finally {
+      Objects.deleteNamespace(client, other);
+    }
+  }
+
+  @Test
+  void getWatchReceivesAnEvent() throws Exception {
+    client.create(Objects.pod(ns, "listed", Map.of()));
+    try (Kubectl.Background watch = kubectl.start("get", "pods", "-w", "-o", "name")) {
+      // the list is printed first; the pod created after it can only come through the watch
+      await().atMost(Duration.ofSeconds(20)).until(() -> watch.output().contains("pod/listed"));
+      client.create(Objects.pod(ns, "watched", Map.of()));
+      await().atMost(Duration.ofSeconds(20)).until(() -> watch.output().contains("pod/watched"));
+    }
+  }
+}
