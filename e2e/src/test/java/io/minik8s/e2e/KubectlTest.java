@@ -81,6 +81,15 @@ class KubectlTest {
     HostCommand.Result got = kubectl.run("get", "deploy", "nginx-deployment", "-o", "jsonpath={.spec.replicas}");
     assertThat(got.out().strip()).as(got.out()).isEqualTo("5");
 
+    // the Table: mkctl get's columns (no controller-manager runs here: nothing is ready)
+    HostCommand.Result table = kubectl.run("get", "deploy");
+    assertThat(table.exitCode()).as(table.out()).isZero();
+    assertThat(table.out()).containsPattern("NAME\\s+READY\\s+UP-TO-DATE\\s+AVAILABLE\\s+AGE\\n")
+        .containsPattern("nginx-deployment\\s+0/5\\s+0\\s+0\\s+\\d+s\\n");
+    HostCommand.Result wide = kubectl.run("get", "deploy", "-o", "wide");
+    assertThat(wide.out()).containsPattern("CONTAINERS\\s+IMAGES\\s+SELECTOR")
+        .containsPattern("nginx\\s+nginx:1.15.4\\s+app=nginx");
+
     HostCommand.Result deleted = kubectl.run("delete", "deployment", "nginx-deployment");
     assertThat(deleted.exitCode()).as(deleted.out()).isZero();
     assertThat(deleted.out()).contains("deployment.apps \"nginx-deployment\" deleted");
@@ -106,6 +115,9 @@ class KubectlTest {
       assertThat(r.out()).contains("pod/here", "pod/there");
       HostCommand.Result selected = kubectl.run("get", "pods", "-A", "-l", "app=b", "-o", "name");
       assertThat(selected.out()).contains("pod/there").doesNotContain("pod/here");
+      HostCommand.Result table = kubectl.run("get", "pods", "-A");
+      assertThat(table.out()).containsPattern("NAMESPACE\\s+NAME\\s+READY\\s+STATUS\\s+RESTARTS\\s+AGE")
+          .containsPattern(other + "\\s+there\\s+0/1\\s+Pending\\s+0\\s+");
     } finally {
       Objects.deleteNamespace(client, other);
     }
@@ -114,11 +126,12 @@ class KubectlTest {
   @Test
   void getWatchReceivesAnEvent() throws Exception {
     client.create(Objects.pod(ns, "listed", Map.of()));
-    try (Kubectl.Background watch = kubectl.start("get", "pods", "-w", "-o", "name")) {
-      // the list is printed first; the pod created after it can only come through the watch
-      await().atMost(Duration.ofSeconds(20)).until(() -> watch.output().contains("pod/listed"));
+    try (Kubectl.Background watch = kubectl.start("get", "pods", "-w")) {
+      // the list is printed first; the pod created after it can only come through the watch, as a Table row
+      await().atMost(Duration.ofSeconds(20)).until(() -> watch.output().contains("listed"));
       client.create(Objects.pod(ns, "watched", Map.of()));
-      await().atMost(Duration.ofSeconds(20)).until(() -> watch.output().contains("pod/watched"));
+      await().atMost(Duration.ofSeconds(20)).until(() -> watch.output().lines()
+          .anyMatch(l -> l.matches("watched\\s+0/1\\s+Pending\\s+0\\s+\\d+s")));
     }
   }
 }

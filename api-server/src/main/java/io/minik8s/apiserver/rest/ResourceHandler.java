@@ -44,10 +44,12 @@ final class ResourceHandler {
 
   private final ApiGrpc.AsyncService api;
   private final AccessControl access;
+  private final Tables tables;
 
-  ResourceHandler(ApiGrpc.AsyncService api, AccessControl access) {
+  ResourceHandler(ApiGrpc.AsyncService api, AccessControl access, Tables tables) {
     this.api = api;
     this.access = access;
+    this.tables = tables;
   }
 
   Reply serve(RestRequest r, ApiPath p) {
@@ -80,7 +82,10 @@ final class ResourceHandler {
     if (p.subresource().equals("scale")) {
       return Reply.ok(scaleTree(getScale(r, p)));
     }
-    return Reply.ok(Json.tree(getObject(r, p)));
+    Message obj = getObject(r, p);
+    return Tables.wanted(r.accept())
+        ? new Reply(200, tables.of(p.type(), obj), Tables.CONTENT_TYPE)
+        : Reply.ok(Json.tree(obj));
   }
 
   private Message getObject(RestRequest r, ApiPath p) {
@@ -108,18 +113,22 @@ final class ResourceHandler {
         .setLabelSelector(r.param("labelSelector")).setFieldSelector(r.param("fieldSelector"))
         .setLimit(limit).setContinue(r.param("continue")).build();
     ListResponse list = GrpcCall.call(r.user(), api::list, req);
-    return Reply.ok(Json.list(p.type(), list));
+    return Tables.wanted(r.accept())
+        ? new Reply(200, tables.of(p.type(), list), Tables.CONTENT_TYPE)
+        : Reply.ok(Json.list(p.type(), list));
   }
 
   private Reply watch(RestRequest r, ApiPath p) {
     WatchRequest req = WatchRequest.newBuilder().setResource(p.type().resource()).setNamespace(p.namespace())
         .setLabelSelector(r.param("labelSelector")).setFieldSelector(r.param("fieldSelector"))
         .setResourceVersion(r.param("resourceVersion")).setAllowWatchBookmarks(r.flag("allowWatchBookmarks")).build();
-    WatchStream stream = new WatchStream(r.channel(), p.type(), Json::tree);
+    boolean table = Tables.wanted(r.accept());
+    WatchStream stream = new WatchStream(r.channel(), p.type(),
+        table ? obj -> tables.of(p.type(), obj) : Json::tree);
     RestHandler.watching(r.channel(), stream);
     io.grpc.Context.current().withValue(io.minik8s.apiserver.auth.UserInfo.KEY, r.user())
         .run(() -> api.watch(req, stream));
-    Throwable refused = stream.begin(Reply.JSON);
+    Throwable refused = stream.begin(table ? Tables.CONTENT_TYPE : Reply.JSON);
     if (refused != null) {
       throw refused instanceof RuntimeException e ? e : new IllegalStateException(refused);
     }

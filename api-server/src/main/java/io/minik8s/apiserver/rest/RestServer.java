@@ -43,7 +43,7 @@ public final class RestServer implements AutoCloseable {
 
   private RestServer(String bindAddress, int port, ApiGrpc.AsyncService api, AuthenticationInterceptor authentication,
                      AccessControl access, MeterRegistry metrics) throws InterruptedException {
-    ResourceHandler resources = new ResourceHandler(api, access);
+    ResourceHandler resources = new ResourceHandler(api, access, new Tables(java.time.Clock.systemUTC()));
     this.channel = new ServerBootstrap().group(boss, workers)
         .channel(NioServerSocketChannel.class)
         .childHandler(new ChannelInitializer<SocketChannel>() {
