@@ -28,7 +28,7 @@ public final class ApiServerMain implements Callable<Integer> {
   @Option(names = "--secure-port", defaultValue = "6443", description = "gRPC port of the API (default ${DEFAULT-VALUE}).")
   int port;
 
-  @Option(names = "--rest-port", defaultValue = "6444",
+  @Option(names = "--rest-port", defaultValue = "7443",
       description = {"Port of Kubernetes' REST API (HTTP/JSON), for kubectl and other Kubernetes clients; the same",
           "API as gRPC's, with the same authentication and authorization; -1: not served (default ${DEFAULT-VALUE})."})
   int restPort;

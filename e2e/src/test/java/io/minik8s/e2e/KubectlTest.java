@@ -61,14 +61,14 @@ class KubectlTest {
 
   @Test
   void applyScaleAndDeleteADeployment() throws Exception {
-    HostCommand.Result applied = kubectl.run("apply", "--validate=false", "-f", "examples/nginx-deployment.yaml");
+    HostCommand.Result applied = kubectl.run("apply", "-f", "examples/nginx-deployment.yaml");
     assertThat(applied.exitCode()).as(applied.out()).isZero();
     assertThat(applied.out()).contains("deployment.apps/nginx-deployment created");
     Deployment d = (Deployment) client.get(Resources.DEPLOYMENTS, ns, "nginx-deployment");
     assertThat(d.getSpec().getReplicas()).isEqualTo(3);
     assertThat(d.getMetadata().getAnnotationsMap()).containsKey("kubectl.kubernetes.io/last-applied-configuration");
 
-    HostCommand.Result again = kubectl.run("apply", "--validate=false", "-f", "examples/nginx-deployment.yaml");
+    HostCommand.Result again = kubectl.run("apply", "-f", "examples/nginx-deployment.yaml");
     assertThat(again.exitCode()).as(again.out()).isZero();
     assertThat(again.out()).contains("deployment.apps/nginx-deployment unchanged");
 
@@ -95,6 +95,26 @@ class KubectlTest {
     assertThat(deleted.out()).contains("deployment.apps \"nginx-deployment\" deleted");
     await().atMost(Duration.ofSeconds(10)).until(() ->
         client.find(Resources.DEPLOYMENTS, ns, "nginx-deployment").isEmpty());
+  }
+
+  @Test
+  void labelAndSetImageGoThroughPatches() throws Exception {
+    client.create(Objects.replicaSet(ns, "rs1", 1));
+    HostCommand.Result labelled = kubectl.run("label", "rs", "rs1", "tier=web");
+    assertThat(labelled.out()).as(labelled.out()).contains("replicaset.apps/rs1 labeled");
+    HostCommand.Result image = kubectl.run("set", "image", "rs/rs1", "*=nginx:1.25");
+    assertThat(image.out()).as(image.out()).contains("replicaset.apps/rs1 image updated");
+    io.minik8s.api.ReplicaSet rs = (io.minik8s.api.ReplicaSet) client.get(Resources.REPLICA_SETS, ns, "rs1");
+    assertThat(rs.getMetadata().getLabelsMap()).containsEntry("tier", "web");
+    assertThat(rs.getSpec().getTemplate().getSpec().getContainersList()).allMatch(c -> c.getImage().equals("nginx:1.25"));
+  }
+
+  @Test
+  void aProtobufBodyIsRefusedAsUnsupportedAndCreatesNothing() throws Exception {
+    HostCommand.Result r = kubectl.run("create", "namespace", "from-protobuf-" + ns);
+    assertThat(r.exitCode()).isNotZero();
+    assertThat(r.out()).contains("Error from server (UnsupportedMediaType)", "application/vnd.kubernetes.protobuf");
+    assertThat(client.find(Resources.NAMESPACES, "", "from-protobuf-" + ns)).isEmpty();
   }
 
   @Test

@@ -158,6 +158,7 @@ final class ResourceHandler {
 
   private Reply update(RestRequest r, ApiPath p) {
     if (p.subresource().equals("scale")) {
+      requireJson(r);
       return Reply.ok(scaleTree(updateScale(r, p, Json.parseTree(r.body()))));
     }
     return Reply.ok(Json.tree(write(r, p, bodyObject(r, p))));
@@ -269,6 +270,7 @@ final class ResourceHandler {
    * from the path when left out.
    */
   private static Message bodyObject(RestRequest r, ApiPath p) {
+    requireJson(r);
     Map<String, Object> tree = Json.parseTree(r.body());
     ResourceType type = p.type();
     Object apiVersion = tree.putIfAbsent("apiVersion", type.apiVersion());
@@ -288,6 +290,19 @@ final class ResourceHandler {
       obj = KubeObjects.withMeta(obj, meta.toBuilder().setNamespace(p.namespace()).build());
     }
     return obj;
+  }
+
+  /**
+   * Bodies are JSON. kubectl 1.32 sends Kubernetes protobuf for a few typed commands (create
+   * namespace, create deployment, drain, auth can-i): refused as Kubernetes refuses a type it
+   * cannot decode, 415, not misread.
+   */
+  private static void requireJson(RestRequest r) {
+    String type = r.contentType();
+    if (!type.isEmpty() && !type.equals(Reply.JSON)) {
+      throw new RestException(KubeStatus.of(415, "UnsupportedMediaType", "the body of the request was in an unknown "
+          + "format - accepted media types include: " + Reply.JSON + " (not " + type + ")"));
+    }
   }
 
   private static void requireSameObject(ApiPath p, Message obj) {

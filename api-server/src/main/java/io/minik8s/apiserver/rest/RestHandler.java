@@ -114,7 +114,11 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
     UserInfo user = authenticate(channel, request)
         .orElseThrow(() -> new RestException(KubeStatus.of(401, "Unauthorized", "Unauthorized")));
-    if (path.equals("/api")) {
+    if (path.equals("/openapi/v3")) {
+      return Reply.ok(OpenApi.root());
+    } else if (path.startsWith("/openapi/v3/")) {
+      return Reply.ok(OpenApi.document(path.substring("/openapi/v3/".length())).orElseThrow(() -> notFound(path)));
+    } else if (path.equals("/api")) {
       return Reply.ok(Discovery.coreVersions());
     } else if (path.equals("/apis")) {
       return Reply.ok(Discovery.groups());
