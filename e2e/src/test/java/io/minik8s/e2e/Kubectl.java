@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The real kubectl (1.32, the version the api-server reports) against an api-server's REST port,
+ * The real kubectl (1.32, the version the api-server reports) against an api-server's REST port over TLS,
  * through a kubeconfig of its own and a discovery cache of its own.
  */
 final class Kubectl {
@@ -25,9 +25,22 @@ final class Kubectl {
     this.cache = cache;
   }
 
-  /** kubectl for http://127.0.0.1:port, as the user of token (none: no credentials), in namespace. */
-  static Kubectl of(int port, String token, String namespace) throws IOException {
+  /**
+   * kubectl for https://127.0.0.1:port, checking the api-server's certificate against the test
+   * PKI's CA, as the PKI's certificate {@code cert} (null: none) and with {@code token} (null:
+   * none), in namespace.
+   */
+  static Kubectl of(int port, String cert, String token, String namespace) throws IOException {
     Path dir = Files.createTempDirectory("kubectl");
+    Path pki = TestPki.shared().dir();
+    List<String> user = new ArrayList<>();
+    if (cert != null) {
+      user.add("    client-certificate: " + pki.resolve(cert + ".crt"));
+      user.add("    client-key: " + pki.resolve(cert + ".key"));
+    }
+    if (token != null) {
+      user.add("    token: " + token);
+    }
     Path config = dir.resolve("kubeconfig");
     Files.writeString(config, String.join("\n",
         "apiVersion: v1",
@@ -35,10 +48,11 @@ final class Kubectl {
         "clusters:",
         "- name: minik8s",
         "  cluster:",
-        "    server: http://127.0.0.1:" + port,
+        "    server: https://127.0.0.1:" + port,
+        "    certificate-authority: " + TestPki.shared().ca(),
         "users:",
         "- name: user",
-        "  user:" + (token == null ? " {}" : "\n    token: " + token),
+        "  user:" + (user.isEmpty() ? " {}" : "\n" + String.join("\n", user)),
         "contexts:",
         "- name: minik8s",
         "  context:",

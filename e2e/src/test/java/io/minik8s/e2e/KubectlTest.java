@@ -30,9 +30,10 @@ class KubectlTest {
   static void start() throws Exception {
     ControlPlane shared = ControlPlane.shared();
     server = ApiServer.start(ControlPlane.config(shared.etcd).toBuilder().restPort(0).build());
-    client = ApiClient.connect("127.0.0.1:" + server.port());
+    client = ControlPlane.connect("127.0.0.1:" + server.port());
     ns = Objects.freshNamespace(client, "kubectl");
-    kubectl = Kubectl.of(server.restPort(), null, ns);
+    // TLS with the gRPC API's certificate; the caller is the PKI's admin, named by its client certificate
+    kubectl = Kubectl.of(server.restPort(), io.minik8s.client.pki.ClusterPki.ADMIN, null, ns);
   }
 
   @AfterAll
@@ -47,6 +48,14 @@ class KubectlTest {
     HostCommand.Result r = kubectl.run("version");
     assertThat(r.exitCode()).as(r.out()).isZero();
     assertThat(r.out()).contains("Server Version: v1.32.0-minik8s");
+  }
+
+  @Test
+  void withoutACertificateAndWithAnUnknownTokenKubectlIsUnauthorized() throws Exception {
+    // (with no credentials at all kubectl would prompt for a user name on the 401)
+    HostCommand.Result r = Kubectl.of(server.restPort(), null, "not-a-token", ns).run("get", "pods");
+    assertThat(r.exitCode()).isNotZero();
+    assertThat(r.out()).contains("error: You must be logged in to the server");
   }
 
   @Test

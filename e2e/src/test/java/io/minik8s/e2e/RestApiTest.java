@@ -19,7 +19,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,7 +38,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class RestApiTest {
   static final ObjectMapper JSON = new ObjectMapper();
-  static final HttpClient HTTP = HttpClient.newHttpClient();
+  static HttpClient HTTP;
   static ApiServer server;
   static ApiClient admin;
   static String ns;
@@ -43,13 +47,14 @@ class RestApiTest {
   @BeforeAll
   static void start() throws Exception {
     ControlPlane shared = ControlPlane.shared();
+    HTTP = HttpClient.newBuilder().sslContext(trusting(TestPki.shared().ca())).build();
     Path tokens = Files.createTempFile("tokens", ".csv");
     Files.writeString(tokens, "admin-token,admin,1,system:masters\nnobody-token,nobody,2\n");
     server = ApiServer.start(ControlPlane.config(shared.etcd).toBuilder().tokenAuthFile(tokens).restPort(0)
         .watchWindow(2).build()); // a small window: an old version is served from etcd's history, which compaction removes
-    admin = ApiClient.connect("127.0.0.1:" + server.port(), "admin-token");
+    admin = ApiClient.connect("127.0.0.1:" + server.port(), TestPki.shared().serverOnly(), "admin-token");
     ns = Objects.freshNamespace(admin, "rest");
-    base = "http://127.0.0.1:" + server.restPort();
+    base = "https://127.0.0.1:" + server.restPort();
   }
 
   @AfterAll
@@ -57,6 +62,20 @@ class RestApiTest {
     Objects.deleteNamespace(admin, ns);
     admin.close();
     server.close();
+  }
+
+  /** TLS that checks the api-server's certificate against the test CA and shows no certificate: tokens say who calls. */
+  static SSLContext trusting(Path caFile) throws Exception {
+    KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+    trust.load(null, null);
+    try (InputStream in = Files.newInputStream(caFile)) {
+      trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+    }
+    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(trust);
+    SSLContext ctx = SSLContext.getInstance("TLS");
+    ctx.init(null, tmf.getTrustManagers(), null);
+    return ctx;
   }
 
   record Answer(int code, JsonNode body) {}

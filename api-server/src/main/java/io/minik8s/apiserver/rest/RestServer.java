@@ -5,6 +5,11 @@ import io.minik8s.api.ApiGrpc;
 import io.minik8s.apiserver.auth.AuthenticationInterceptor;
 import io.minik8s.apiserver.authz.AccessControl;
 import io.minik8s.apiserver.storage.SizeLimits;
+import io.minik8s.client.tls.ServingTls;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import javax.net.ssl.SSLException;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -41,14 +46,18 @@ public final class RestServer implements AutoCloseable {
   private final EventLoopGroup workers = new NioEventLoopGroup(2);
   private final Channel channel;
 
-  private RestServer(String bindAddress, int port, ApiGrpc.AsyncService api, AuthenticationInterceptor authentication,
-                     AccessControl access, MeterRegistry metrics) throws InterruptedException {
+  private RestServer(String bindAddress, int port, SslContext tls, ApiGrpc.AsyncService api,
+                     AuthenticationInterceptor authentication, AccessControl access, MeterRegistry metrics)
+      throws InterruptedException {
     ResourceHandler resources = new ResourceHandler(api, access, new Tables(java.time.Clock.systemUTC()));
     this.channel = new ServerBootstrap().group(boss, workers)
         .channel(NioServerSocketChannel.class)
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
+            if (tls != null) {
+              ch.pipeline().addLast(tls.newHandler(ch.alloc()));
+            }
             ch.pipeline().addLast(new HttpServerCodec())
                 .addLast(new BodyLimit(SizeLimits.MAX_REQUEST_BYTES))
                 .addLast(new RestHandler(authentication, resources, metrics));
@@ -57,16 +66,35 @@ public final class RestServer implements AutoCloseable {
         .bind(new InetSocketAddress(bindAddress, port)).sync().channel();
   }
 
-  /** Serves the REST API on bindAddress:port (0: a free port). */
-  public static RestServer start(String bindAddress, int port, ApiGrpc.AsyncService api,
+  /**
+   * Serves the REST API on bindAddress:port (0: a free port), over TLS with the gRPC API's
+   * certificate and client CA when tls is given (a client certificate is asked for, not required:
+   * a bearer token may stand in, as on gRPC), plain HTTP when it is null (--insecure-plaintext).
+   */
+  public static RestServer start(String bindAddress, int port, ServingTls tls, ApiGrpc.AsyncService api,
                                  AuthenticationInterceptor authentication, AccessControl access, MeterRegistry metrics) {
     try {
-      RestServer server = new RestServer(bindAddress, port, api, authentication, access, metrics);
-      log.info("serving Kubernetes' REST API on {}:{} (HTTP, plain text)", bindAddress, server.port());
+      RestServer server = new RestServer(bindAddress, port, tls == null ? null : sslContext(tls), api, authentication,
+          access, metrics);
+      log.info("serving Kubernetes' REST API on {}:{} ({})", bindAddress, server.port(),
+          tls == null ? "HTTP, PLAIN TEXT" : "HTTPS, client certificates or bearer tokens");
       return server;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted starting the REST API", e);
+    }
+  }
+
+  /** The same files as gRPC's TLS, read by the plain Netty the HTTP codec runs on (gRPC's is shaded). */
+  private static SslContext sslContext(ServingTls tls) {
+    try {
+      return SslContextBuilder.forServer(tls.certFile().toFile(), tls.keyFile().toFile())
+          .trustManager(tls.clientCaFile().toFile())
+          .clientAuth(ClientAuth.OPTIONAL)
+          .build();
+    } catch (SSLException | IllegalArgumentException e) {
+      throw new IllegalArgumentException("cannot serve the REST API over TLS with certificate " + tls.certFile()
+          + ", key " + tls.keyFile() + " and client CA " + tls.clientCaFile() + ": " + e.getMessage(), e);
     }
   }
 
