@@ -20,6 +20,7 @@ import io.minik8s.apiserver.registry.ApiException;
 import io.minik8s.apiserver.registry.Registry;
 import io.minik8s.apiserver.registry.ServiceAllocator;
 import io.minik8s.apiserver.registry.ServiceAllocatorRepair;
+import io.minik8s.apiserver.rest.RestServer;
 import io.minik8s.apiserver.storage.EtcdStore;
 import io.minik8s.apiserver.storage.SizeLimits;
 import io.minik8s.apiserver.storage.Store;
@@ -77,7 +78,8 @@ public final class ApiServer implements AutoCloseable {
       ServingTls tls,
       boolean insecurePlaintext,
       ClientTls kubeletClientTls,
-      ClientTls etcdTls) {
+      ClientTls etcdTls,
+      int restPort) {
 
     /** What one watcher may have waiting for a slow client before it is cut off (see Watcher). */
     public static final long DEFAULT_WATCH_BUFFER_BYTES = 32L * 1024 * 1024;
@@ -97,7 +99,8 @@ public final class ApiServer implements AutoCloseable {
           .nodePortRange(nodePortMin, nodePortMax).eventTtl(eventTtl).watchBufferBytes(watchBufferBytes)
           .serviceAllocatorRepairInterval(serviceAllocatorRepairInterval)
           .tokenAuthFile(tokenAuthFile).authorizationModes(authorizationModes)
-          .security(tls, insecurePlaintext).kubeletClientTls(kubeletClientTls).etcdTls(etcdTls);
+          .security(tls, insecurePlaintext).kubeletClientTls(kubeletClientTls).etcdTls(etcdTls)
+          .restPort(restPort);
     }
 
     public Config withPorts(int port, int healthPort) {
@@ -144,6 +147,7 @@ public final class ApiServer implements AutoCloseable {
       private boolean insecurePlaintext;
       private ClientTls kubeletClientTls = ClientTls.plaintext();
       private ClientTls etcdTls = ClientTls.plaintext();
+      private int restPort = -1;
 
       private Builder(List<String> etcdServers) {
         this.etcdServers = List.copyOf(etcdServers);
@@ -210,6 +214,12 @@ public final class ApiServer implements AutoCloseable {
         return this;
       }
 
+      /** The port of Kubernetes' REST API (kubectl); 0 picks a free one, -1 (the builder's default) serves none. */
+      public Builder restPort(int port) {
+        this.restPort = port;
+        return this;
+      }
+
       /** Serve TLS with this certificate, authenticating callers by their client certificates. */
       public Builder tls(ServingTls tls) {
         return security(tls, false);
@@ -246,7 +256,7 @@ public final class ApiServer implements AutoCloseable {
         }
         return new Config(etcdServers, bindAddress, port, healthPort, bookmarkInterval, watchWindow,
             serviceClusterIpRange, nodePortMin, nodePortMax, eventTtl, watchBufferBytes, serviceAllocatorRepairInterval,
-            tokenAuthFile, authorizationModes, tls, insecurePlaintext, kubeletClientTls, etcdTls);
+            tokenAuthFile, authorizationModes, tls, insecurePlaintext, kubeletClientTls, etcdTls, restPort);
       }
     }
   }
@@ -257,6 +267,7 @@ public final class ApiServer implements AutoCloseable {
   private final HealthServer health;
   private final ApiService api;
   private final Server grpc;
+  private final RestServer rest;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private ApiServer(Config config) throws IOException {
@@ -300,6 +311,8 @@ public final class ApiServer implements AutoCloseable {
     } else if (config.tls() == null) {
       log.warn("INSECURE: serving the API in plain text (--insecure-plaintext): bearer tokens cross the network unencrypted");
     }
+    this.rest = config.restPort() < 0 ? null : RestServer.start(config.bindAddress(), config.restPort(), config.tls(),
+        api, authentication, access, health.metrics());
     log.info("serving the API on {}:{} (gRPC, {}), health and metrics on :{}, etcd {} ({})",
         config.bindAddress(), grpc.getPort(), config.tls() != null ? "mutual TLS" : "PLAIN TEXT", health.port(),
         String.join(",", config.etcdServers()), config.etcdTls().isPlaintext() ? "PLAIN TEXT" : "mutual TLS");
@@ -332,6 +345,11 @@ public final class ApiServer implements AutoCloseable {
 
   public int port() {
     return grpc.getPort();
+  }
+
+  /** The port of the REST API; -1 when it is not served. */
+  public int restPort() {
+    return rest == null ? -1 : rest.port();
   }
 
   public int healthPort() {
@@ -391,6 +409,9 @@ public final class ApiServer implements AutoCloseable {
     // moment to finish. A hard stop here would cut a create that had already reached this server
     // and leave its client not knowing whether it committed.
     grpc.shutdown();
+    if (rest != null) {
+      rest.close();
+    }
     watchCaches.close();
     api.close();
     try {

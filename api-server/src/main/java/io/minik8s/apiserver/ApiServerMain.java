@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
     description = {
         "The MiniK8s API server: validates and stores every object in etcd, and serves create, get,",
         "list, update, update-status, delete and watch over gRPC, with the binding and scale subresources.",
+        "Serves Kubernetes' REST API for kubectl on --rest-port (the same API over HTTP/JSON, the same TLS).",
         "Serves /healthz, /readyz (etcd reachable) and Prometheus /metrics over HTTP.",
         "Serves mutual TLS: a caller is the user its client certificate names (CN user, O groups), or the user of",
         "its bearer token (--token-auth-file); one with neither is refused with UNAUTHENTICATED \"Unauthorized\".",
@@ -31,6 +32,11 @@ public final class ApiServerMain implements Callable<Integer> {
 
   @Option(names = "--secure-port", defaultValue = "6443", description = "gRPC port of the API (default ${DEFAULT-VALUE}).")
   int port;
+
+  @Option(names = "--rest-port", defaultValue = "7443",
+      description = {"Port of Kubernetes' REST API (HTTP/JSON), for kubectl and other Kubernetes clients; the same",
+          "API as gRPC's, with the same authentication and authorization; -1: not served (default ${DEFAULT-VALUE})."})
+  int restPort;
 
   @Option(names = "--health-port", defaultValue = "8080", description = "HTTP port of /healthz, /readyz and /metrics (default ${DEFAULT-VALUE}).")
   int healthPort;
@@ -134,7 +140,8 @@ public final class ApiServerMain implements Callable<Integer> {
         .watchBufferBytes(watchBufferBytes)
         .serviceAllocatorRepairInterval(Durations.parse(serviceAllocatorRepairInterval))
         .tokenAuthFile(tokenAuthFile)
-        .authorizationModes(authorizationModes);
+        .authorizationModes(authorizationModes)
+        .restPort(restPort);
     security(builder);
     builder.etcdTls(etcdTls());
     ApiServer.Config config = builder.build();

@@ -1,5 +1,7 @@
 package io.minik8s.mkctl;
 
+import io.minik8s.client.printers.ClusterColumns;
+import io.minik8s.client.printers.Age;
 import com.google.protobuf.Message;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -175,8 +177,8 @@ public final class GetCommand extends MkctlCommand {
     Comparator<Message> byKey = Comparator.comparing((Message m) -> KubeObjects.meta(m).getNamespace())
         .thenComparing(m -> KubeObjects.meta(m).getName());
     if (type.equals(Resources.EVENTS)) {
-      return Comparator.comparing((Message m) -> io.minik8s.mkctl.printers.Age
-              .parse(io.minik8s.mkctl.printers.ClusterColumns.lastTimestamp((io.minik8s.api.Event) m))
+      return Comparator.comparing((Message m) -> io.minik8s.client.printers.Age
+              .parse(io.minik8s.client.printers.ClusterColumns.lastTimestamp((io.minik8s.api.Event) m))
               .orElse(java.time.Instant.EPOCH))
           .thenComparing(byKey);
     }

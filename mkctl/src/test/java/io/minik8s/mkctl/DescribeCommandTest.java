@@ -1,5 +1,6 @@
 package io.minik8s.mkctl;
 
+import io.minik8s.client.printers.Age;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.minik8s.api.Pod;

@@ -18,19 +18,21 @@ import java.util.stream.Collectors;
 public record FieldError(String field, Type type, String value, String detail) {
 
   public enum Type {
-    NOT_FOUND("Not found"),
-    REQUIRED("Required value"),
-    DUPLICATE("Duplicate value"),
-    INVALID("Invalid value"),
-    UNSUPPORTED("Unsupported value"),
-    FORBIDDEN("Forbidden"),
-    TOO_LONG("Too long"),
-    TOO_MANY("Too many");
+    NOT_FOUND("Not found", "FieldValueNotFound"),
+    REQUIRED("Required value", "FieldValueRequired"),
+    DUPLICATE("Duplicate value", "FieldValueDuplicate"),
+    INVALID("Invalid value", "FieldValueInvalid"),
+    UNSUPPORTED("Unsupported value", "FieldValueNotSupported"),
+    FORBIDDEN("Forbidden", "FieldValueForbidden"),
+    TOO_LONG("Too long", "FieldValueTooLong"),
+    TOO_MANY("Too many", "FieldValueTooMany");
 
     private final String label;
+    private final String causeReason;
 
-    Type(String label) {
+    Type(String label, String causeReason) {
       this.label = label;
+      this.causeReason = causeReason;
     }
 
     public String label() {
@@ -80,6 +82,16 @@ public record FieldError(String field, Type type, String value, String detail) {
 
   public static FieldError tooLong(String field, int maxBytes) {
     return new FieldError(field, Type.TOO_LONG, null, "must have at most " + maxBytes + " bytes");
+  }
+
+  /** Kubernetes' CauseType of this error in a Status's details.causes ({@code FieldValueInvalid}). */
+  public String causeReason() {
+    return type.causeReason;
+  }
+
+  /** The error without its field, as a Status cause's message carries it. */
+  public String causeMessage() {
+    return toString().substring(field.length() + 2);
   }
 
   /** {@code field: Type: value: detail}, leaving out what Kubernetes leaves out. */

@@ -1,7 +1,5 @@
 package io.minik8s.apiserver.auth;
 
-import io.grpc.Metadata;
-import io.grpc.ServerCall;
 import java.util.Optional;
 
 /**
@@ -12,5 +10,6 @@ import java.util.Optional;
  */
 @FunctionalInterface
 public interface Authenticator {
-  Optional<UserInfo> authenticate(ServerCall<?, ?> call, Metadata headers);
+  /** The same for a gRPC call and an HTTP request: both are read into {@link Credentials}. */
+  Optional<UserInfo> authenticate(Credentials credentials);
 }

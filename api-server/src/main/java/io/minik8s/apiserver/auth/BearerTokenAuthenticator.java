@@ -1,13 +1,10 @@
 package io.minik8s.apiserver.auth;
 
-import io.grpc.Metadata;
-import io.grpc.ServerCall;
-import io.minik8s.client.grpc.BearerToken;
 import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Reads {@code authorization: Bearer <token>} from the call's metadata and looks the token up in
+ * Reads {@code authorization: Bearer <token>} from the call's metadata or the HTTP request's header and looks the token up in
  * the token file (Kubernetes' pkg/authentication/request/bearertoken): a call without that
  * header is not this authenticator's; a wrong token authenticates no one.
  */
@@ -19,8 +16,8 @@ public final class BearerTokenAuthenticator implements Authenticator {
   }
 
   @Override
-  public Optional<UserInfo> authenticate(ServerCall<?, ?> call, Metadata headers) {
-    String value = headers.get(BearerToken.AUTHORIZATION);
+  public Optional<UserInfo> authenticate(Credentials credentials) {
+    String value = credentials.authorization();
     if (value == null) {
       return Optional.empty();
     }

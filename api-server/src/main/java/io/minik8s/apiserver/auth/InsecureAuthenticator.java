@@ -1,7 +1,5 @@
 package io.minik8s.apiserver.auth;
 
-import io.grpc.Metadata;
-import io.grpc.ServerCall;
 import java.util.Optional;
 
 /**
@@ -13,7 +11,7 @@ public final class InsecureAuthenticator implements Authenticator {
   public static final UserInfo UNSECURED = new UserInfo("system:unsecured", java.util.List.of(UserInfo.MASTERS));
 
   @Override
-  public Optional<UserInfo> authenticate(ServerCall<?, ?> call, Metadata headers) {
+  public Optional<UserInfo> authenticate(Credentials credentials) {
     return Optional.of(UNSECURED);
   }
 }

@@ -1,8 +1,5 @@
 package io.minik8s.apiserver.auth;
 
-import io.grpc.Grpc;
-import io.grpc.Metadata;
-import io.grpc.ServerCall;
 import io.minik8s.client.pki.X509Names;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
@@ -19,8 +16,8 @@ import javax.net.ssl.SSLSession;
  */
 public final class X509Authenticator implements Authenticator {
   @Override
-  public Optional<UserInfo> authenticate(ServerCall<?, ?> call, Metadata headers) {
-    SSLSession session = call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION);
+  public Optional<UserInfo> authenticate(Credentials credentials) {
+    SSLSession session = credentials.tlsSession();
     if (session == null) {
       return Optional.empty();
     }

@@ -92,7 +92,7 @@ public final class Registry {
     obj = KubeObjects.withTypeMeta(Defaulting.apply(obj));
     List<FieldError> errors = Validation.validateCreate(obj);
     if (!errors.isEmpty()) {
-      throw ApiException.invalid(Validation.invalidMessage(obj, errors));
+      throw ApiException.invalid(Validation.invalidMessage(obj, errors), errors);
     }
     if (type.namespaced()) {
       Namespace ns = requireNamespace(type, meta.getNamespace(), meta.getName());
@@ -237,7 +237,7 @@ public final class Registry {
     obj = KubeObjects.withTypeMeta(Defaulting.apply(obj));
     List<FieldError> errors = Validation.validateUpdate(obj, old);
     if (!errors.isEmpty()) {
-      throw ApiException.invalid(Validation.invalidMessage(obj, errors));
+      throw ApiException.invalid(Validation.invalidMessage(obj, errors), errors);
     }
     ServiceAllocator.Reallocation ports = null;
     if (!statusOnly && !dryRun && obj instanceof Service svc) {

@@ -104,7 +104,7 @@ class AuthenticationInterceptorTest {
 
   @Test
   void authenticatorsAreTriedInOrderAndTheFirstThatKnowsTheCallerWins() throws Exception {
-    Authenticator token = (call, headers) -> "secret".equals(headers.get(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER)))
+    Authenticator token = credentials -> "secret".equals(credentials.authorization())
         ? Optional.of(new UserInfo("alice", List.of("dev"))) : Optional.empty();
     serve(List.of(new X509Authenticator(), token), true);
     assertThat(whoAmI(pki.clientTls(ClusterPki.SCHEDULER)).getName()).isEqualTo("system:kube-scheduler");

@@ -1,5 +1,9 @@
 package io.minik8s.mkctl.printers;
 
+import io.minik8s.client.printers.ServiceColumns;
+import io.minik8s.client.printers.ClusterColumns;
+import io.minik8s.client.printers.Age;
+import io.minik8s.client.printers.Format;
 import com.google.protobuf.Message;
 import io.minik8s.api.EndpointAddress;
 import io.minik8s.api.EndpointPort;

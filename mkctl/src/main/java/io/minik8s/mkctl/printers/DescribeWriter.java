@@ -1,5 +1,6 @@
 package io.minik8s.mkctl.printers;
 
+import io.minik8s.client.printers.Format;
 import java.util.Map;
 import java.util.TreeMap;
 

@@ -1,5 +1,7 @@
 package io.minik8s.mkctl.printers;
 
+import io.minik8s.client.printers.Age;
+import io.minik8s.client.printers.Format;
 import io.minik8s.api.Container;
 import io.minik8s.api.ContainerPort;
 import io.minik8s.api.ContainerState;

@@ -1,5 +1,8 @@
 package io.minik8s.mkctl.printers;
 
+import io.minik8s.client.printers.Format;
+import io.minik8s.client.printers.KindColumns;
+import io.minik8s.client.printers.TablePrinters;
 import com.google.protobuf.Message;
 import io.minik8s.api.ObjectMeta;
 import io.minik8s.client.api.KubeObjects;

@@ -1,5 +1,7 @@
 package io.minik8s.mkctl.printers;
 
+import io.minik8s.client.printers.WorkloadColumns;
+import io.minik8s.client.printers.Format;
 import com.google.protobuf.Message;
 import io.minik8s.api.Condition;
 import io.minik8s.api.Deployment;

@@ -1,5 +1,6 @@
 package io.minik8s.mkctl.printers;
 
+import io.minik8s.client.printers.PodColumns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.minik8s.api.Container;

@@ -1,4 +1,4 @@
-package io.minik8s.mkctl.printers;
+package io.minik8s.client.printers;
 
 import io.minik8s.api.ControllerRevision;
 import io.minik8s.api.Deployment;
@@ -69,7 +69,7 @@ public final class WorkloadColumns {
   }
 
   /** Replicas the spec asks for; an unset count means one, as the api-server defaults it. */
-  static int desired(boolean set, int replicas) {
+  public static int desired(boolean set, int replicas) {
     return set ? replicas : 1;
   }
 }

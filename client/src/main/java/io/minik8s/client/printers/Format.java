@@ -1,4 +1,4 @@
-package io.minik8s.mkctl.printers;
+package io.minik8s.client.printers;
 
 import io.minik8s.api.Container;
 import io.minik8s.api.LabelSelector;

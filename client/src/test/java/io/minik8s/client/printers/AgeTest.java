@@ -1,4 +1,4 @@
-package io.minik8s.mkctl.printers;
+package io.minik8s.client.printers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.minik8s.mkctl.printers;
+package io.minik8s.client.printers;
 
 import java.time.Duration;
 import java.time.Instant;

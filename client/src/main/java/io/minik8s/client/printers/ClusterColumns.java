@@ -1,4 +1,4 @@
-package io.minik8s.mkctl.printers;
+package io.minik8s.client.printers;
 
 import io.minik8s.api.Event;
 import io.minik8s.api.Lease;
