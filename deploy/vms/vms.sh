@@ -180,6 +180,17 @@ images_load() {
 
 # ---- the cluster: the compose files, unchanged, against each VM's engine -----------------------
 
+# The cluster PKI, in one folder every VM's engine mounts (MINIK8S_PKI): the api-servers' certificate
+# names every control-plane VM's address, each node's names its VM's address (the api-server checks
+# it when it reaches the kubelet). On real VMs only the nodes' own files are copied to each node.
+pki_dir() { printf '%s' "$home/pki"; }
+make_pki() {
+  local sans="" v
+  for v in $(vms_with control-plane); do sans+="${sans:+,}$(vm_ip "$v")"; done
+  mkctl pki init --dir "$(pki_dir)" --san "$sans" --server "$(api_list none)" | sed 's/^/  /'
+  for v in $(vms_with node); do mkctl pki node "$v" --dir "$(pki_dir)" --ip "$(vm_ip "$v")" | sed 's/^/  /'; done
+}
+
 write_env_files() {
   local vm d initial="" v
   for v in $(vms_with control-plane); do initial+="${initial:+,}$v=http://$(vm_ip "$v"):2380"; done
@@ -193,6 +204,7 @@ ETCD_INITIAL_CLUSTER=$initial
 CLUSTER_CIDR=$cluster_cidr
 MINIK8S_IMAGE=$image
 ETCD_IMAGE=$etcd_image
+MINIK8S_PKI=$(pki_dir)
 JAVA_TOOL_OPTIONS=$java_opts
 EOF
     fi
@@ -203,6 +215,7 @@ NODE_IP=$(vm_ip "$vm")
 API_SERVERS=$(api_list "$vm")
 CLUSTER_CIDR=$cluster_cidr
 MINIK8S_IMAGE=$image
+MINIK8S_PKI=$(pki_dir)
 JAVA_TOOL_OPTIONS=$java_opts
 EOF
     fi
@@ -237,7 +250,7 @@ compose_up_on() { # file vm...
   (( failed == 0 )) || die "docker-compose up failed (see above)"
 }
 
-mkctl() { "$root/bin/mkctl" "$@"; }
+mkctl() { MKCTL_CONFIG="$(pki_dir)/admin.conf" "$root/bin/mkctl" "$@"; }
 
 wait_nodes_ready() { # seconds
   local want ready=0 servers limit="$1" t0=$SECONDS
@@ -299,6 +312,8 @@ up() {
   done
   step "[3/6] images: docker save on the host once, docker load into every VM at once"
   images_load $(vms)
+  step "  the cluster PKI in $(pki_dir) (mkctl pki): every component talks mutual TLS"
+  make_pki
   write_env_files
   local cpl; cpl="$(vms_with control-plane | paste -sd' ')"
   step "[4/6] control plane on $cpl: docker-compose -f deploy/compose/control-plane.yml up -d (one etcd member and an api-server each)"
@@ -311,7 +326,7 @@ up() {
   say ""
   say "MiniK8s on $count VMs: every node Ready ${SECONDS}s after 'vms up' started."
   say "The api-servers: $(api_list none)  (from this host, through $host_if)"
-  say "  bin/mkctl --server $(api_list none) get nodes -o wide"
+  say "  MKCTL_CONFIG=$(pki_dir)/admin.conf bin/mkctl --server $(api_list none) get nodes -o wide"
   say "  bin/minik8s vms status; bin/minik8s vms down"
 }
 

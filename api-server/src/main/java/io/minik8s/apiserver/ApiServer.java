@@ -13,6 +13,9 @@ import io.minik8s.apiserver.auth.TokenFile;
 import io.minik8s.apiserver.authz.AccessControl;
 import io.minik8s.apiserver.authz.AuthorizationModes;
 import io.minik8s.apiserver.authz.rbac.CachedRbacObjects;
+import io.minik8s.apiserver.auth.InsecureAuthenticator;
+import io.minik8s.apiserver.auth.UserInfo;
+import io.minik8s.apiserver.auth.X509Authenticator;
 import io.minik8s.apiserver.registry.ApiException;
 import io.minik8s.apiserver.registry.Registry;
 import io.minik8s.apiserver.registry.ServiceAllocator;
@@ -23,6 +26,8 @@ import io.minik8s.apiserver.storage.Store;
 import io.minik8s.apiserver.watch.WatchBuffers;
 import io.minik8s.apiserver.watch.WatchCaches;
 import io.minik8s.client.component.HealthServer;
+import io.minik8s.client.tls.ClientTls;
+import io.minik8s.client.tls.ServingTls;
 import io.micrometer.core.instrument.Gauge;
 import io.minik8s.client.api.Resources;
 import java.nio.file.Path;
@@ -64,7 +69,10 @@ public final class ApiServer implements AutoCloseable {
       long watchBufferBytes,
       Duration serviceAllocatorRepairInterval,
       Path tokenAuthFile,
-      List<String> authorizationModes) {
+      List<String> authorizationModes,
+      ServingTls tls,
+      boolean insecurePlaintext,
+      ClientTls kubeletClientTls) {
 
     /** What one watcher may have waiting for a slow client before it is cut off (see Watcher). */
     public static final long DEFAULT_WATCH_BUFFER_BYTES = 32L * 1024 * 1024;
@@ -83,7 +91,8 @@ public final class ApiServer implements AutoCloseable {
           .bookmarkInterval(bookmarkInterval).watchWindow(watchWindow).serviceClusterIpRange(serviceClusterIpRange)
           .nodePortRange(nodePortMin, nodePortMax).eventTtl(eventTtl).watchBufferBytes(watchBufferBytes)
           .serviceAllocatorRepairInterval(serviceAllocatorRepairInterval)
-          .tokenAuthFile(tokenAuthFile).authorizationModes(authorizationModes);
+          .tokenAuthFile(tokenAuthFile).authorizationModes(authorizationModes)
+          .security(tls, insecurePlaintext).kubeletClientTls(kubeletClientTls);
     }
 
     public Config withPorts(int port, int healthPort) {
@@ -126,6 +135,9 @@ public final class ApiServer implements AutoCloseable {
       private Duration serviceAllocatorRepairInterval = Duration.ofMinutes(3);
       private Path tokenAuthFile;
       private List<String> authorizationModes = List.of();
+      private ServingTls tls;
+      private boolean insecurePlaintext;
+      private ClientTls kubeletClientTls = ClientTls.plaintext();
 
       private Builder(List<String> etcdServers) {
         this.etcdServers = List.copyOf(etcdServers);
@@ -192,10 +204,37 @@ public final class ApiServer implements AutoCloseable {
         return this;
       }
 
+      /** Serve TLS with this certificate, authenticating callers by their client certificates. */
+      public Builder tls(ServingTls tls) {
+        return security(tls, false);
+      }
+
+      /** Serve plain text, every caller a superuser: development only (--insecure-plaintext). */
+      public Builder insecurePlaintext() {
+        return security(null, true);
+      }
+
+      private Builder security(ServingTls tls, boolean insecurePlaintext) {
+        this.tls = tls;
+        this.insecurePlaintext = insecurePlaintext;
+        return this;
+      }
+
+      /** How the api-server reaches the kubelets for logs and exec (its client certificate, the CA of theirs). */
+      public Builder kubeletClientTls(ClientTls tls) {
+        this.kubeletClientTls = tls;
+        return this;
+      }
+
+      /** Fails when neither TLS nor plain text was chosen: there is no silent insecure default. */
       public Config build() {
+        if (tls == null && !insecurePlaintext) {
+          throw new IllegalArgumentException("the api-server serves TLS: give --tls-cert-file, --tls-private-key-file "
+              + "and --client-ca-file (mkctl pki init makes them), or --insecure-plaintext for development");
+        }
         return new Config(etcdServers, bindAddress, port, healthPort, bookmarkInterval, watchWindow,
             serviceClusterIpRange, nodePortMin, nodePortMax, eventTtl, watchBufferBytes, serviceAllocatorRepairInterval,
-            tokenAuthFile, authorizationModes);
+            tokenAuthFile, authorizationModes, tls, insecurePlaintext, kubeletClientTls);
       }
     }
   }
@@ -228,25 +267,45 @@ public final class ApiServer implements AutoCloseable {
         (namespace, name) -> registry.find(Resources.PODS, namespace, name).map(Pod.class::cast));
     log.info("authorization mode {}", String.join(",", modes));
     this.api = new ApiService(registry, watchCaches, new WatchBuffers(config.watchBufferBytes(), health.metrics()),
-        health.metrics(), health.loops(), access);
-    this.grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.bindAddress(), config.port()))
+        health.metrics(), health.loops(), access, config.kubeletClientTls());
+    NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(config.bindAddress(), config.port()))
         .addService(ServerInterceptors.intercept(api, authentication))
         .executor(Executors.newVirtualThreadPerTaskExecutor())
         .maxInboundMessageSize(SizeLimits.MAX_REQUEST_BYTES)
-        .permitKeepAliveTime(10, TimeUnit.SECONDS)
-        .build()
-        .start();
-    log.info("serving the API on {}:{} (gRPC), health and metrics on :{}, etcd {}",
-        config.bindAddress(), grpc.getPort(), health.port(), String.join(",", config.etcdServers()));
+        .permitKeepAliveTime(10, TimeUnit.SECONDS);
+    if (config.tls() != null) {
+      builder.sslContext(config.tls().sslContext(false));
+    }
+    this.grpc = builder.build().start();
+    if (authentication.devMode()) {
+      log.warn("INSECURE: serving the API in plain text (--insecure-plaintext) with no token file; every caller is "
+          + "treated as {} in {}: anyone who reaches port {} owns the cluster",
+          InsecureAuthenticator.UNSECURED.name(), UserInfo.MASTERS, grpc.getPort());
+    } else if (config.tls() == null) {
+      log.warn("INSECURE: serving the API in plain text (--insecure-plaintext): bearer tokens cross the network unencrypted");
+    }
+    log.info("serving the API on {}:{} (gRPC, {}), health and metrics on :{}, etcd {}",
+        config.bindAddress(), grpc.getPort(), config.tls() != null ? "mutual TLS" : "PLAIN TEXT", health.port(),
+        String.join(",", config.etcdServers()));
   }
 
-  /** The authenticators of the config, in the order they are asked; none: development mode. */
+  /**
+   * Who may call, asked in order: the client certificate (the TLS handshake has checked it against
+   * --client-ca-file), then a bearer token of --token-auth-file. Plain text with no token file is
+   * development mode: everyone is the unsecured superuser.
+   */
   private static List<Authenticator> authenticators(Config config) throws IOException {
     List<Authenticator> out = new ArrayList<>();
+    if (config.tls() != null) {
+      out.add(new X509Authenticator());
+    }
     if (config.tokenAuthFile() != null) {
       TokenFile tokens = TokenFile.read(config.tokenAuthFile());
       log.info("bearer tokens of {} users from {}", tokens.size(), config.tokenAuthFile());
       out.add(new BearerTokenAuthenticator(tokens));
+    }
+    if (out.isEmpty() && config.insecurePlaintext()) {
+      out.add(new InsecureAuthenticator());
     }
     return out;
   }

@@ -5,6 +5,7 @@ import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.minik8s.client.tls.ClientTls;
 import io.micrometer.core.instrument.Timer;
 import io.minik8s.api.ApiGrpc;
 import io.minik8s.api.Binding;
@@ -65,7 +66,7 @@ final class ApiService extends ApiGrpc.ApiImplBase implements AutoCloseable {
   private final AccessControl access;
 
   ApiService(Registry registry, WatchCaches watchCaches, WatchBuffers watchBuffers, MeterRegistry metrics,
-      SupervisedLoops loops, AccessControl access) {
+      SupervisedLoops loops, AccessControl access, ClientTls kubeletTls) {
     this.registry = registry;
     this.access = access;
     this.deleter = new Deleter(registry);
@@ -73,7 +74,7 @@ final class ApiService extends ApiGrpc.ApiImplBase implements AutoCloseable {
     this.watchCaches = watchCaches;
     this.watchBuffers = watchBuffers;
     this.metrics = metrics;
-    this.kubelets = new KubeletProxy(registry, metrics, loops);
+    this.kubelets = new KubeletProxy(registry, metrics, loops, kubeletTls);
   }
 
   @Override

@@ -15,6 +15,7 @@ import io.minik8s.api.Pod;
 import io.minik8s.apiserver.registry.ApiException;
 import io.minik8s.apiserver.registry.Registry;
 import io.minik8s.client.api.Resources;
+import io.minik8s.client.tls.ClientTls;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -41,10 +42,19 @@ final class KubeletProxy implements AutoCloseable {
     return t;
   });
 
-  KubeletProxy(Registry registry, MeterRegistry metrics, SupervisedLoops loops) {
+  /**
+   * @param tls the api-server's client certificate toward the kubelets, and the CA their serving
+   *     certificates must be signed by: the api-server checks that the kubelet it reached serves
+   *     the node's address (stricter than kubeadm's default, which does not check the kubelet)
+   */
+  KubeletProxy(Registry registry, MeterRegistry metrics, SupervisedLoops loops, ClientTls tls) {
     this.registry = registry;
-    this.channels = new KubeletChannels(t -> NettyChannelBuilder.forTarget(t).usePlaintext().build(),
-        CHANNEL_IDLE_TIMEOUT, Clock.systemUTC());
+    var ssl = tls.sslContext();
+    this.channels = new KubeletChannels(t -> {
+      NettyChannelBuilder b = NettyChannelBuilder.forTarget(t);
+      ssl.ifPresentOrElse(b::sslContext, b::usePlaintext);
+      return b.build();
+    }, CHANNEL_IDLE_TIMEOUT, Clock.systemUTC());
     Gauge.builder("apiserver_kubelet_channels", channels, KubeletChannels::size)
         .description("Open channels to kubelets, for logs and exec").register(metrics);
     Duration every = CHANNEL_IDLE_TIMEOUT.dividedBy(5);

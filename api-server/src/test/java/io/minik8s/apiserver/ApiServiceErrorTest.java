@@ -39,7 +39,8 @@ class ApiServiceErrorTest {
   final ApiService api = new ApiService(new Registry(store, Clock.systemUTC(),
       new ServiceAllocator(store, "10.96.0.0/24", 30000, 30099)), caches,
       new WatchBuffers(1 << 20, new SimpleMeterRegistry()), new SimpleMeterRegistry(), loops,
-      new io.minik8s.apiserver.authz.AccessControl(io.minik8s.apiserver.authz.Authorizer.ALWAYS_ALLOW, null, null));
+      new io.minik8s.apiserver.authz.AccessControl(io.minik8s.apiserver.authz.Authorizer.ALWAYS_ALLOW, null, null),
+      io.minik8s.client.tls.ClientTls.plaintext());
 
   @AfterEach
   void close() {

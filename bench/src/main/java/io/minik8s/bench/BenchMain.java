@@ -5,8 +5,8 @@ import picocli.CommandLine.Command;
 
 /** The bench jar's entry point: one subcommand per benchmark, each run by its bin/bench-* script. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    subcommands = {SchedulerBenchmark.class, ServiceBenchmark.class, io.minik8s.bench.soak.SoakCommand.class},
-    description = "MiniK8s benchmarks: bin/bench-scheduler, bin/bench-service, bin/bench-soak (bin/minik8s soak).")
+    subcommands = {SchedulerBenchmark.class, ServiceBenchmark.class, ApiTlsBenchmark.class, io.minik8s.bench.soak.SoakCommand.class},
+    description = "MiniK8s benchmarks: bin/bench-scheduler, bin/bench-service, bin/bench-api-tls, bin/bench-soak (bin/minik8s soak).")
 public final class BenchMain implements Runnable {
   @Override
   public void run() {

@@ -23,12 +23,12 @@ final class LocalNode implements AutoCloseable {
   private final Path rootDir;
   private Kubelet kubelet;
 
-  LocalNode(String name, String apiServers) throws Exception {
+  LocalNode(String name, String apiServers, io.minik8s.client.tls.ClientTls tls) throws Exception {
     this.name = name;
     this.rootDir = Files.createTempDirectory("minik8s-bench-kubelet-");
     try {
       kubelet = Kubelet.start(new KubeletConfig(name, apiServers, KubeletConfig.DEFAULT_DOCKER_HOST,
-          KubeletConfig.DEFAULT_POD_INFRA_IMAGE, "127.0.0.1", 0, 0, "127.0.0.1", "localhost", rootDir));
+          KubeletConfig.DEFAULT_POD_INFRA_IMAGE, "127.0.0.1", 0, 0, "127.0.0.1", "localhost", rootDir), tls);
     } catch (Exception e) {
       close();
       throw e;

@@ -11,6 +11,7 @@ import io.minik8s.api.Pod;
 import io.minik8s.api.ResourceRequirements;
 import io.minik8s.apiserver.ApiServer;
 import io.minik8s.client.ApiClient;
+import io.minik8s.client.pki.ClusterPki;
 import io.minik8s.client.api.Resources;
 import io.minik8s.client.informer.Informer;
 import io.minik8s.client.informer.ResourceEventHandler;
@@ -56,12 +57,15 @@ public final class SchedulerBenchmark implements Callable<Integer> {
     System.exit(new CommandLine(new SchedulerBenchmark()).execute(args));
   }
 
+  private ClusterPki pki;
+
   @Override
   public Integer call() throws Exception {
     say("starting a 3-member etcd cluster and the api-server");
-    try (LocalEtcd etcd = new LocalEtcd(3);
-         ApiServer api = ApiServer.start(ApiServer.Config.defaults(etcd.endpoints()).withPorts(0, 0));
-         ApiClient client = ApiClient.connect("127.0.0.1:" + api.port())) {
+    try (Cleanup cleanup = new Cleanup();
+         LocalEtcd etcd = new LocalEtcd(3);
+         ApiServer api = ApiServer.start(BenchPki.apiServer(pki = BenchPki.create(cleanup), etcd.endpoints()));
+         ApiClient client = ApiClient.connect("127.0.0.1:" + api.port(), pki.clientTls(ClusterPki.ADMIN))) {
       double putRate = etcdPutRate(etcd.endpoints(), samplePod("sample", "ns", "x").toByteArray().length);
       List<String> results = new ArrayList<>();
       for (int round = 0; round < nodeCounts.size(); round++) {
@@ -134,7 +138,8 @@ public final class SchedulerBenchmark implements Callable<Integer> {
       watch.start();
       watch.waitForSync(Duration.ofSeconds(timeoutSeconds));
       long start = System.nanoTime();
-      try (SchedulerServer scheduler = SchedulerServer.start(SchedulerServer.Config.defaults("127.0.0.1:" + apiPort))) {
+      try (SchedulerServer scheduler = SchedulerServer.start(SchedulerServer.Config.defaults("127.0.0.1:" + apiPort),
+          pki.clientTls(ClusterPki.SCHEDULER))) {
         long deadline = start + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         int last = 0;
         while (bound.get() < pods && System.nanoTime() < deadline) {

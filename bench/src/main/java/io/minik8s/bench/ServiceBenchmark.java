@@ -16,6 +16,7 @@ import io.minik8s.api.ServicePort;
 import io.minik8s.api.ServiceSpec;
 import io.minik8s.apiserver.ApiServer;
 import io.minik8s.client.ApiClient;
+import io.minik8s.client.pki.ClusterPki;
 import io.minik8s.client.api.Resources;
 import io.minik8s.controllermanager.ControllerManager;
 import io.minik8s.kubelet.KubeletConfig;
@@ -97,20 +98,21 @@ public final class ServiceBenchmark implements Callable<Integer> {
     try (Cleanup cleanup = new Cleanup()) {
       say("starting a 3-member etcd cluster");
       LocalEtcd etcd = cleanup.add("etcd", new LocalEtcd(3));
-      ApiServer api = cleanup.add("api-server", ApiServer.start(ApiServer.Config.defaults(etcd.endpoints()).withPorts(0, 0)));
+      ClusterPki pki = BenchPki.create(cleanup);
+      ApiServer api = cleanup.add("api-server", ApiServer.start(BenchPki.apiServer(pki, etcd.endpoints())));
       String server = "127.0.0.1:" + api.port();
-      ApiClient client = cleanup.add("api client", ApiClient.connect(server));
+      ApiClient client = cleanup.add("api client", ApiClient.connect(server, pki.clientTls(ClusterPki.ADMIN)));
       say("api-server on " + server + "; starting the kubelet of node " + nodeName + " on Docker");
       // Before the controller-manager: the node has no podCIDR yet, so Docker picks a subnet that is
       // free on this host for the node's network (other clusters on this engine may hold 10.244.x.0/24).
-      LocalNode node = cleanup.add("node " + nodeName, new LocalNode(nodeName, server));
+      LocalNode node = cleanup.add("node " + nodeName, new LocalNode(nodeName, server, BenchPki.node(pki, nodeName)));
       say("starting the controller-manager (Endpoints controller) and the kube-proxy");
       cleanup.add("controller-manager", ControllerManager.start(ControllerManager.Options.defaults(server)
-          .withLeaderElect(false).withHealthPort(0)));
+          .withLeaderElect(false).withHealthPort(0), pki.clientTls(ClusterPki.CONTROLLER_MANAGER)));
       RecordingIps lo = cleanup.add("Service addresses on lo", RecordingIps.onLoopback());
       cleanup.add("kube-proxy", KubeProxy.start(new KubeProxy.Config(nodeName, server, "127.0.0.1", 0,
           KubeletConfig.DEFAULT_CLUSTER_DOMAIN, DNS_ADDRESS, LocalEtcd.freePort(), lo,
-          new io.minik8s.kubeproxy.NodePortAddresses(java.util.List.of("127.0.0.0/8"), "lo"))));
+          new io.minik8s.kubeproxy.NodePortAddresses(java.util.List.of("127.0.0.0/8"), "lo")), pki.clientTls(ClusterPki.KUBE_PROXY)));
 
       String clusterIp = unusedClusterIp();
       client.create(httpPod(node.name));

@@ -21,6 +21,7 @@ import io.minik8s.client.api.Resources;
 import io.minik8s.client.grpc.BearerToken;
 import io.minik8s.client.grpc.StaticAddressResolverProvider;
 import io.minik8s.client.pager.ListPager;
+import io.minik8s.client.tls.ClientTls;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,10 @@ import java.util.concurrent.TimeUnit;
  * api-server addresses and fails over between them (gRPC pick_first over a static address list,
  * with transparent retries of calls that never reached a server), and offers typed helpers on top
  * of the generic {@code Api} service. Lists are read in pages ({@link ListPager}).
+ *
+ * <p>It speaks mutual TLS ({@link ClientTls}): the api-server's certificate must be signed by the
+ * cluster CA and name the address dialled, so every api-server's certificate carries every
+ * control-plane address ({@code mkctl pki init --san}) and failover between them still works.
  */
 public final class ApiClient implements AutoCloseable {
   /**
@@ -61,9 +66,13 @@ public final class ApiClient implements AutoCloseable {
   private final ApiGrpc.ApiBlockingStub blocking;
   private final ApiGrpc.ApiStub async;
   private final String servers;
+  private final ClientTls tls;
+  private final String bearerToken;
 
-  private ApiClient(String servers, String bearerToken) {
+  private ApiClient(String servers, ClientTls tls, String bearerToken) {
     this.servers = servers;
+    this.tls = tls;
+    this.bearerToken = bearerToken;
     Map<String, ?> retry = Map.of(
         "maxAttempts", 5.0,
         "initialBackoff", "0.1s",
@@ -75,14 +84,9 @@ public final class ApiClient implements AutoCloseable {
         "methodConfig", List.of(Map.of(
             "name", RETRIED_METHODS.stream().map(m -> Map.of("service", "minik8s.Api", "method", m)).toList(),
             "retryPolicy", retry)));
-    NettyChannelBuilder builder = NettyChannelBuilder.forTarget(StaticAddressResolverProvider.SCHEME + ":///" + servers);
-    if (bearerToken != null) {
-      builder.intercept(new BearerToken(bearerToken));
-    }
-    this.channel = builder
+    NettyChannelBuilder builder = NettyChannelBuilder.forTarget(StaticAddressResolverProvider.SCHEME + ":///" + servers)
         .defaultServiceConfig(serviceConfig)
         .enableRetry()
-        .usePlaintext()
         .maxInboundMessageSize(MAX_RESPONSE_BYTES)
         // An api-server cut off the network (its VM partitioned) sends no RST: only a keepalive ping
         // left unanswered tells the transport it is gone, and pick_first moves on to the next
@@ -90,27 +94,49 @@ public final class ApiClient implements AutoCloseable {
         // lease (15 s), so a standby controller reaches a live api-server before the lease expires;
         // at 30 s + 20 s it took 26 s on the multi-VM bed (MultiVmTest).
         .keepAliveTime(10, TimeUnit.SECONDS)
-        .keepAliveTimeout(5, TimeUnit.SECONDS)
-        .build();
+        .keepAliveTimeout(5, TimeUnit.SECONDS);
+    tls.sslContext().ifPresentOrElse(builder::sslContext, builder::usePlaintext);
+    if (bearerToken != null) {
+      builder.intercept(new BearerToken(bearerToken));
+    }
+    this.channel = builder.build();
     this.blocking = ApiGrpc.newBlockingStub(channel);
     this.async = ApiGrpc.newStub(channel);
   }
 
-  /** Connects to {@code host:port[,host:port...]}. */
-  public static ApiClient connect(String servers) {
-    return connect(servers, null);
+  /** Connects to {@code host:port[,host:port...]} over TLS as {@code tls} says. */
+  public static ApiClient connect(String servers, ClientTls tls) {
+    return connect(servers, tls, null);
   }
 
-  /** Connects to {@code host:port[,host:port...]}, authenticating every call with this bearer token (null: none). */
-  public static ApiClient connect(String servers, String bearerToken) {
+  /**
+   * Connects to {@code host:port[,host:port...]} over TLS as {@code tls} says, and authenticates
+   * every call with this bearer token as well (null: none; the client certificate, if any, alone).
+   */
+  public static ApiClient connect(String servers, ClientTls tls, String bearerToken) {
     if (servers == null || servers.isBlank()) {
       throw new IllegalArgumentException("no api-server address given");
     }
-    return new ApiClient(servers.replace(" ", ""), bearerToken);
+    return new ApiClient(servers.replace(" ", ""), tls, bearerToken);
+  }
+
+  /** Connects in plain text: only an api-server started with {@code --insecure-plaintext} answers. */
+  public static ApiClient connect(String servers) {
+    return connect(servers, ClientTls.plaintext());
   }
 
   public String servers() {
     return servers;
+  }
+
+  /** How this client reaches the api-servers; a second client to them (mkctl logs) uses the same. */
+  public ClientTls tls() {
+    return tls;
+  }
+
+  /** The bearer token every call carries, or null. */
+  public String bearerToken() {
+    return bearerToken;
   }
 
   public ApiGrpc.ApiBlockingStub blocking() {

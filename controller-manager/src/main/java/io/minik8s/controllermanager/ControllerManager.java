@@ -14,6 +14,7 @@ import io.minik8s.api.Service;
 import io.minik8s.api.ReplicaSet;
 import io.minik8s.api.StatefulSet;
 import io.minik8s.client.ApiClient;
+import io.minik8s.client.tls.ClientTls;
 import io.minik8s.client.api.ResourceType;
 import io.minik8s.client.api.Resources;
 import io.minik8s.client.component.HealthServer;
@@ -109,9 +110,9 @@ public final class ControllerManager implements AutoCloseable {
   private volatile boolean synced;
   private volatile boolean closed;
 
-  private ControllerManager(Options options) throws IOException {
+  private ControllerManager(Options options, ClientTls tls) throws IOException {
     this.options = options;
-    this.client = ApiClient.connect(options.apiServers());
+    this.client = ApiClient.connect(options.apiServers(), tls);
     this.health = options.healthPort() >= 0 ? new HealthServer("controller-manager", "0.0.0.0", options.healthPort()) : null;
     this.metrics = health != null ? health.metrics() : new SimpleMeterRegistry();
     this.events = new EventRecorder(client, "controller-manager", options.identity(), clock);
@@ -119,7 +120,12 @@ public final class ControllerManager implements AutoCloseable {
 
   /** Starts the manager: campaigns for the lease (or runs the controllers at once without leader election). */
   public static ControllerManager start(Options options) throws IOException {
-    ControllerManager cm = new ControllerManager(options);
+    return start(options, ClientTls.plaintext());
+  }
+
+  /** As {@link #start(Options)}, reaching the api-server as {@code tls} says (its certificate: system:kube-controller-manager). */
+  public static ControllerManager start(Options options, ClientTls tls) throws IOException {
+    ControllerManager cm = new ControllerManager(options, tls);
     if (cm.health != null) {
       cm.health.addHealthCheck("ping", () -> true);
       cm.health.addReadinessCheck("informers-synced", () -> cm.synced || (cm.elector != null && !cm.elector.isLeader()));

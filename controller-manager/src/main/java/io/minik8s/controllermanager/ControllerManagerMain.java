@@ -4,6 +4,7 @@ import io.minik8s.client.component.Durations;
 import io.minik8s.client.component.LeaderElectionFlags;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import io.minik8s.client.component.ClientTlsFlags;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,6 +21,9 @@ import picocli.CommandLine.Option;
             + "garbage collection, node IPAM and node lifecycle. A process that loses the lease exits.",
         ""})
 public final class ControllerManagerMain implements Callable<Integer> {
+  @Mixin
+  ClientTlsFlags tls;
+
   @Option(names = "--api-servers", required = true, paramLabel = "HOST:PORT[,HOST:PORT...]",
       description = "The api-server address(es); several mean failover.")
   String apiServers;
@@ -76,7 +80,7 @@ public final class ControllerManagerMain implements Callable<Integer> {
           System.err.println("controller-manager: leader election lost");
           Runtime.getRuntime().halt(1);
         });
-    ControllerManager cm = ControllerManager.start(o);
+    ControllerManager cm = ControllerManager.start(o, tls.tls());
     Runtime.getRuntime().addShutdownHook(new Thread(cm::close));
     System.err.println("controller-manager: started as " + o.identity() + " (health on :" + cm.healthPort() + ")");
     new CountDownLatch(1).await();

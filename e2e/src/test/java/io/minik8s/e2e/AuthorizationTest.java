@@ -113,7 +113,8 @@ class AuthorizationTest {
   }
 
   static ApiClient client(String token) {
-    return ApiClient.connect("127.0.0.1:" + server.port(), token);
+    // TLS that checks the api-server's certificate, with no client certificate: the token alone says who calls
+    return ApiClient.connect("127.0.0.1:" + server.port(), TestPki.shared().serverOnly(), token);
   }
 
   static Binding binding(String namespace, String pod, String node) {
@@ -157,7 +158,7 @@ class AuthorizationTest {
 
   @Test
   void aCallWithoutATokenOrWithAWrongOneIsUnauthorized() {
-    try (ApiClient anonymous = ApiClient.connect("127.0.0.1:" + server.port());
+    try (ApiClient anonymous = ApiClient.connect("127.0.0.1:" + server.port(), TestPki.shared().serverOnly());
          ApiClient wrong = client("not-a-token")) {
       for (ApiClient c : List.of(anonymous, wrong)) {
         refused(() -> c.list(Resources.PODS, ns, ""), Status.Code.UNAUTHENTICATED, "Unauthorized");
@@ -257,6 +258,8 @@ class AuthorizationTest {
 
     assertThat(node1.listRaw(Resources.PODS, "", "", "spec.nodeName=" + N1).getItemsList())
         .extracting(o -> KubeObjects.meta(o).getName()).containsExactly("p1");
+    // its pod-network agent routes every node's pod CIDR: it lists and watches all Nodes (system:minik8s:pod-network)
+    assertThat(node1.<Node>list(Resources.NODES, "", "")).extracting(n -> n.getMetadata().getName()).contains(N1, N2);
     Pod p1 = node1.get(Resources.PODS, ns, "p1");
     node1.updateStatus(p1.toBuilder().setStatus(p1.getStatus().toBuilder().setPhase("Running")).build());
     assertThat(admin.<Pod>get(Resources.PODS, ns, "p1").getStatus().getPhase()).isEqualTo("Running");
@@ -359,28 +362,28 @@ class AuthorizationTest {
   @Test
   void mkctlAuthCanIAnswersForOneselfAndAsAnotherUser() {
     String addr = "127.0.0.1:" + server.port();
-    Mkctl.Result yes = Mkctl.run(addr, "--token", "viewer-token", "auth", "can-i", "list", "pods", "-n", ns);
+    Mkctl.Result yes = Mkctl.runWithToken("viewer-token", addr, "auth", "can-i", "list", "pods", "-n", ns);
     assertThat(yes.out()).as(yes.toString()).isEqualTo("yes\n");
     assertThat(yes.exitCode()).isZero();
-    Mkctl.Result no = Mkctl.run(addr, "--token", "viewer-token", "auth", "can-i", "create", "pods", "-n", ns);
+    Mkctl.Result no = Mkctl.runWithToken("viewer-token", addr, "auth", "can-i", "create", "pods", "-n", ns);
     assertThat(no.out()).as(no.toString()).isEqualTo("no\n");
     assertThat(no.exitCode()).isEqualTo(1);
 
-    Mkctl.Result asEditor = Mkctl.run(addr, "--token", "admin-token", "auth", "can-i", "create", "deployments.apps",
+    Mkctl.Result asEditor = Mkctl.runWithToken("admin-token", addr, "auth", "can-i", "create", "deployments.apps",
         "-n", ns, "--as", "someone", "--as-group", "devs");
     assertThat(asEditor.out()).as(asEditor.toString()).isEqualTo("yes\n");
-    Mkctl.Result asNode = Mkctl.run(addr, "--token", "admin-token", "auth", "can-i", "get", "pods/p2", "-n", ns,
+    Mkctl.Result asNode = Mkctl.runWithToken("admin-token", addr, "auth", "can-i", "get", "pods/p2", "-n", ns,
         "--as", "system:node:" + N1, "--as-group", "system:nodes");
     assertThat(asNode.out()).as(asNode.toString())
         .isEqualTo("no - no relationship found between node '" + N1 + "' and this object\n");
 
     // asking about another user needs permission to: a view user has none
-    Mkctl.Result refused = Mkctl.run(addr, "--token", "viewer-token", "auth", "can-i", "get", "pods", "--as", "admin");
+    Mkctl.Result refused = Mkctl.runWithToken("viewer-token", addr, "auth", "can-i", "get", "pods", "--as", "admin");
     assertThat(refused.exitCode()).isEqualTo(1);
     assertThat(refused.err()).contains("Error from server (Forbidden): subjectaccessreviews.authorization.k8s.io is "
         + "forbidden: User \"viewer\" cannot create resource \"subjectaccessreviews\" in API group "
         + "\"authorization.k8s.io\" at the cluster scope");
-    Mkctl.Result noToken = Mkctl.run(addr, "get", "pods", "-n", ns);
+    Mkctl.Result noToken = Mkctl.runWithToken(null, addr, "get", "pods", "-n", ns);
     assertThat(noToken.err()).as(noToken.toString()).contains("error: You must be logged in to the server (Unauthorized)");
   }
 
@@ -426,14 +429,14 @@ class AuthorizationTest {
           verbs: ["get"]
         """.replace("NS", ns).replace("RUN", RUN));
     String addr = "127.0.0.1:" + server.port();
-    Mkctl.Result applied = Mkctl.run(addr, "--token", "admin-token", "apply", "-f", file.toString());
+    Mkctl.Result applied = Mkctl.runWithToken("admin-token", addr, "apply", "-f", file.toString());
     assertThat(applied.exitCode()).as(applied.toString()).isZero();
     assertThat(applied.out()).contains("role.rbac.authorization.k8s.io/pod-reader created",
         "rolebinding.rbac.authorization.k8s.io/read-pods created",
         "clusterrole.rbac.authorization.k8s.io/secret-reader-" + RUN + " created");
-    await().atMost(Duration.ofSeconds(10)).until(() -> Mkctl.run(addr, "--token", "admin-token", "auth", "can-i",
+    await().atMost(Duration.ofSeconds(10)).until(() -> Mkctl.runWithToken("admin-token", addr, "auth", "can-i",
         "list", "pods", "-n", ns, "--as", "jane").out().equals("yes\n"));
-    assertThat(Mkctl.run(addr, "--token", "admin-token", "auth", "can-i", "delete", "pods", "-n", ns, "--as", "jane")
+    assertThat(Mkctl.runWithToken("admin-token", addr, "auth", "can-i", "delete", "pods", "-n", ns, "--as", "jane")
         .out()).isEqualTo("no\n");
     admin.delete(Resources.CLUSTER_ROLES, "", "secret-reader-" + RUN);
   }

@@ -17,7 +17,7 @@ class ClientFailoverTest {
     ControlPlane cp = ControlPlane.shared();
     ApiServer first = ApiServer.start(ControlPlane.config(cp.etcd));
     ApiServer second = ApiServer.start(ControlPlane.config(cp.etcd));
-    try (ApiClient client = ApiClient.connect("127.0.0.1:" + first.port() + ",127.0.0.1:" + second.port())) {
+    try (ApiClient client = ControlPlane.connect("127.0.0.1:" + first.port() + ",127.0.0.1:" + second.port())) {
       String ns = Objects.freshNamespace(client, "failover-client");
       client.create(Objects.pod(ns, "via-first", Map.of()));
       first.close();

@@ -90,12 +90,12 @@ class ClusterEndToEndTest {
     }
     // Only now the scheduler: pending pods other tests left behind must not land on the nodes
     // in the moment before they are tainted.
-    scheduler = SchedulerServer.start(SchedulerServer.Config.defaults(h.cp.server()));
+    scheduler = SchedulerServer.start(SchedulerServer.Config.defaults(h.cp.server()), TestPki.shared().scheduler());
     ns = h.namespace("cluster");
     // One node proxy serves the Services and the cluster DNS (10.96.0.10:53) for every case.
     lo = RecordingIps.onLoopback();
     proxy = KubeProxy.start(new KubeProxy.Config("cluster-proxy", h.cp.server(), "127.0.0.1", 0,
-        "cluster.local", "10.96.0.10", 53, lo, ONE_HOST_NODE_PORTS));
+        "cluster.local", "10.96.0.10", 53, lo, ONE_HOST_NODE_PORTS), TestPki.shared().kubeProxy());
   }
 
   @AfterAll

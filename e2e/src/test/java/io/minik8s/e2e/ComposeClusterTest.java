@@ -24,7 +24,7 @@ class ComposeClusterTest extends OneHostClusterTest {
   @Override
   Map<String, String> env() {
     return Map.of("MINIK8S_COMPOSE_PROJECT", PROJECT, "MINIK8S_IMAGE", IMAGE, "CLUSTER_CIDR", CIDR,
-        "KUBELET_ROOT_DIR", scratch.toString(), "MINIK8S_NO_BUILD", "1");
+        "KUBELET_ROOT_DIR", scratch.toString(), "MINIK8S_NO_BUILD", "1", "MINIK8S_PKI", pkiDir().toString());
   }
 
   @Override

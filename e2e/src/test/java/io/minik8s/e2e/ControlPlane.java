@@ -18,7 +18,7 @@ public final class ControlPlane {
   private ControlPlane(EtcdCluster etcd, ApiServer apiServer) {
     this.etcd = etcd;
     this.apiServer = apiServer;
-    this.client = ApiClient.connect("127.0.0.1:" + apiServer.port());
+    this.client = connect("127.0.0.1:" + apiServer.port());
   }
 
   public static synchronized ControlPlane shared() {
@@ -43,11 +43,22 @@ public final class ControlPlane {
     return shared;
   }
 
-  /** An api-server config on free ports against this etcd, with bookmarks every 500 ms. */
+  /**
+   * An api-server config on free ports against this etcd, with bookmarks every 500 ms, serving
+   * mutual TLS with the test PKI and reaching the kubelets with its kubelet-client certificate.
+   */
   public static ApiServer.Config config(EtcdCluster etcd) {
-    return ApiServer.Config.defaults(etcd.endpoints())
-        .withPorts(0, 0)
-        .withBookmarkInterval(Duration.ofMillis(500));
+    return ApiServer.Config.builder(etcd.endpoints())
+        .ports(0, 0)
+        .bookmarkInterval(Duration.ofMillis(500))
+        .tls(TestPki.shared().apiServer())
+        .kubeletClientTls(TestPki.shared().kubeletClient())
+        .build();
+  }
+
+  /** A client of these api-servers acting as the cluster admin (system:masters), over mutual TLS. */
+  public static ApiClient connect(String servers) {
+    return ApiClient.connect(servers, TestPki.shared().admin());
   }
 
   public String server() {

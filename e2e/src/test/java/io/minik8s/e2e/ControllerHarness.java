@@ -36,7 +36,7 @@ final class ControllerHarness implements AutoCloseable {
   ControllerHarness(Duration nodeGrace, Duration nodeMonitorPeriod, long defaultTolerationSeconds) throws Exception {
     manager = ControllerManager.start(ControllerManager.Options.defaults(cp.server())
         .withLeaderElect(false).withHealthPort(0)
-        .withNodeMonitoring(nodeGrace, nodeMonitorPeriod, defaultTolerationSeconds));
+        .withNodeMonitoring(nodeGrace, nodeMonitorPeriod, defaultTolerationSeconds), TestPki.shared().controllerManager());
   }
 
   static ConditionFactory await() {

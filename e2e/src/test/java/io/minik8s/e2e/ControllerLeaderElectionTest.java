@@ -52,7 +52,10 @@ class ControllerLeaderElectionTest {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process p = new ProcessBuilder(java, "-Xmx256m", "-jar", jar().toString(), "--api-servers", server,
         "--health-port", "0", "--leader-elect-lease-duration", LEASE.toSeconds() + "s",
-        "--leader-elect-renew-deadline", "4s", "--leader-elect-retry-period", "1s")
+        "--leader-elect-renew-deadline", "4s", "--leader-elect-retry-period", "1s",
+        "--ca-file", TestPki.shared().ca().toString(),
+        "--cert-file", TestPki.shared().controllerManager().certFile().toString(),
+        "--key-file", TestPki.shared().controllerManager().keyFile().toString())
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     return new Manager(p, log);
   }
@@ -73,7 +76,7 @@ class ControllerLeaderElectionTest {
     List<Manager> managers = new ArrayList<>();
     try (EtcdCluster etcd = EtcdCluster.start(1);
          ApiServer api = ApiServer.start(ControlPlane.config(etcd));
-         ApiClient client = ApiClient.connect("127.0.0.1:" + api.port())) {
+         ApiClient client = ControlPlane.connect("127.0.0.1:" + api.port())) {
       String server = "127.0.0.1:" + api.port();
       managers.add(launch(server, 0));
       managers.add(launch(server, 1));

@@ -37,7 +37,7 @@ class EventTtlTest {
   static void start() throws Exception {
     cp = ControlPlane.shared();
     api = ApiServer.start(ControlPlane.config(cp.etcd).withEventTtl(Duration.ofSeconds(20)));
-    client = ApiClient.connect("127.0.0.1:" + api.port());
+    client = ControlPlane.connect("127.0.0.1:" + api.port());
     jetcd = Client.builder().endpoints(cp.etcd.endpoints().stream().map(e -> "http://" + e).toArray(String[]::new)).build();
   }
 

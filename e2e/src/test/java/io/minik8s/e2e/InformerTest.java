@@ -70,7 +70,7 @@ class InformerTest {
     ApiServer server = ApiServer.start(config);
     String ns = Objects.freshNamespace(cp.client, "informer-restart");
     Recorder rec = new Recorder();
-    try (ApiClient client = ApiClient.connect("127.0.0.1:" + config.port());
+    try (ApiClient client = ControlPlane.connect("127.0.0.1:" + config.port());
         Informer<Pod> informer = new Informer<Pod>(client, Resources.PODS, ns, "", "")) {
       informer.addEventHandler(rec);
       informer.start();

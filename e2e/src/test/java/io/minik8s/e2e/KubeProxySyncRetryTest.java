@@ -71,7 +71,7 @@ class KubeProxySyncRetryTest {
       };
       try (KubeProxy proxy = KubeProxy.start(new KubeProxy.Config("proxy-retry-node", cp.server(), "127.0.0.1", 0,
           "cluster.local", "127.0.0.54", EtcdCluster.freePort(), flaky,
-          new io.minik8s.kubeproxy.NodePortAddresses(List.of("127.0.0.0/8"), "lo")));
+          new io.minik8s.kubeproxy.NodePortAddresses(List.of("127.0.0.0/8"), "lo")), TestPki.shared().kubeProxy());
            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
         Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> http.send(
             HttpRequest.newBuilder(URI.create("http://" + ip + ":80/")).timeout(Duration.ofSeconds(3)).build(),

@@ -107,7 +107,7 @@ class KubeProxyTest {
     HttpServer b = backend("b");
     cp.client.create(endpoints(ns, "hello", List.of(a, b)));
     try (KubeProxy proxy = KubeProxy.start(new KubeProxy.Config("proxy-test-node", cp.server(), "127.0.0.1", 0,
-        "cluster.local", "127.0.0.54", dnsPort, lo, new NodePortAddresses(List.of("127.0.0.0/8"), "lo")))) {
+        "cluster.local", "127.0.0.54", dnsPort, lo, new NodePortAddresses(List.of("127.0.0.0/8"), "lo")), TestPki.shared().kubeProxy())) {
       Awaitility.await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> get(ip, 80).length() == 1);
       Set<String> seen = new HashSet<>();
       for (int i = 0; i < 10; i++) {
@@ -146,7 +146,7 @@ class KubeProxyTest {
         .noneMatch(a -> a.startsWith("127."));
 
     try (KubeProxy proxy = KubeProxy.start(new KubeProxy.Config("proxy-np-node", cp.server(), "127.0.0.1", 0,
-        "cluster.local", "127.0.0.54", EtcdCluster.freePort(), lo, byDefault))) {
+        "cluster.local", "127.0.0.54", EtcdCluster.freePort(), lo, byDefault), TestPki.shared().kubeProxy())) {
       Awaitility.await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
           .until(() -> get(nodeAddresses.get(0), nodePort).equals("a"));
       assertThat(get(svc.getSpec().getClusterIp(), 80)).isEqualTo("a");

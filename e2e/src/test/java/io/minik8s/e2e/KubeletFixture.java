@@ -78,7 +78,7 @@ final class KubeletFixture implements AutoCloseable {
   }
 
   KubeletFixture start() throws Exception {
-    kubelet = Kubelet.start(config().withPodCidrWait(podCidrWait).withClusterCidr(clusterCidr));
+    kubelet = Kubelet.start(config().withPodCidrWait(podCidrWait).withClusterCidr(clusterCidr), TestPki.shared().node(node));
     return this;
   }
 

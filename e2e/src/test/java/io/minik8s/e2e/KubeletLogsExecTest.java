@@ -61,7 +61,7 @@ class KubeletLogsExecTest {
     StringWriter out = new StringWriter();
     CompletableFuture<Integer> follow = CompletableFuture.supplyAsync(() -> io.minik8s.mkctl.Mkctl.run(
         Environment.system(), new PrintWriter(out), new PrintWriter(new StringWriter()),
-        "--server", f.cp.server(), "-n", f.namespace, "logs", "-f", "talker"));
+        Mkctl.args(TestPki.shared().admin(), f.cp.server(), "-n", f.namespace, "logs", "-f", "talker")));
     // Lines keep arriving on the open stream: one that was not yet written when it started.
     int seen = Integer.parseInt(tail.out().strip().substring("line-".length()));
     org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> out.toString().contains("line-" + (seen + 4) + "\n"));

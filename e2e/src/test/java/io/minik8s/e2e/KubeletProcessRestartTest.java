@@ -9,6 +9,7 @@ import io.minik8s.client.api.Resources;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,11 +42,13 @@ class KubeletProcessRestartTest {
     assertThat(jar).as("the kubelet's shaded jar (built by the reactor before e2e)").exists();
     String java = ProcessHandle.current().info().command().orElse("java");
     Path log = f.rootDir.resolve("kubelet.log");
-    return new ProcessBuilder(java, "-jar", jar.toString(), "--node-name", f.node, "--api-servers", f.cp.server(),
-        "--address", "127.0.0.1", "--port", "0", "--health-port", "0", "--node-ip", "127.0.0.1",
-        "--root-dir", f.rootDir.toString(),
+    List<String> cmd = new ArrayList<>(List.of(java, "-jar", jar.toString(), "--node-name", f.node,
+        "--api-servers", f.cp.server(), "--address", "127.0.0.1", "--port", "0", "--health-port", "0",
+        "--node-ip", "127.0.0.1", "--root-dir", f.rootDir.toString(),
         // no controller-manager gives this node a pod CIDR: do not wait the default 2 minutes for one
-        "--pod-cidr-wait", "0")
+        "--pod-cidr-wait", "0"));
+    cmd.addAll(TestPki.componentFlags(TestPki.shared().node(f.node)));
+    return new ProcessBuilder(cmd)
         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
   }
 

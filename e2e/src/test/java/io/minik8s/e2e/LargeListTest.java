@@ -61,7 +61,7 @@ class LargeListTest {
   @Test
   void moreThanFourMebibytesOfEventsListsInPagesAndSurvivesARestart() throws Exception {
     String server = "127.0.0.1:" + api.port();
-    try (ApiClient client = ApiClient.connect(server)) {
+    try (ApiClient client = ControlPlane.connect(server)) {
       String ns = Objects.freshNamespace(client, "big");
       namespace = ns;
       createEvents(client, ns);
@@ -107,7 +107,7 @@ class LargeListTest {
     await().atMost(Duration.ofSeconds(60)).until(() -> http.send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.healthPort() + "/readyz")).build(),
         HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
-    try (ApiClient client = ApiClient.connect("127.0.0.1:" + api.port())) {
+    try (ApiClient client = ControlPlane.connect("127.0.0.1:" + api.port())) {
       assertThat(client.<Event>list(Resources.EVENTS, namespace, "")).hasSize(EVENTS);
     }
   }

@@ -89,8 +89,8 @@ class LeaderElectionStallTest {
     ControlPlane cp = ControlPlane.shared();
     String ns = Objects.freshNamespace(cp.client, "stall");
     try (BlackHoleProxy proxy = new BlackHoleProxy(cp.apiServer.port());
-         ApiClient viaProxy = ApiClient.connect(proxy.address());
-         ApiClient direct = ApiClient.connect(cp.server())) {
+         ApiClient viaProxy = ControlPlane.connect(proxy.address());
+         ApiClient direct = ControlPlane.connect(cp.server())) {
       TimedLock lockA = new TimedLock(new ApiLeaseLock(viaProxy, ns, "stall-test"));
       Interval a = new Interval();
       Interval b = new Interval();

@@ -36,7 +36,7 @@ class ListPagingTest {
   static void start() throws Exception {
     etcd = EtcdCluster.start(1);
     api = ApiServer.start(ControlPlane.config(etcd));
-    client = ApiClient.connect("127.0.0.1:" + api.port());
+    client = ControlPlane.connect("127.0.0.1:" + api.port());
   }
 
   @AfterAll

@@ -69,6 +69,12 @@ class MultiVmTest {
     return vms.stream().map(vm -> ip(vm) + ":6443").collect(Collectors.joining(","));
   }
 
+  /** The admin of the bed's PKI (vms up makes it in MINIK8S_VMS_HOME/pki). */
+  static io.minik8s.client.tls.ClientTls admin() {
+    return new io.minik8s.client.pki.ClusterPki(java.nio.file.Path.of("/tmp/minik8s-vms-e2e/pki"), java.time.Clock.systemUTC(),
+        l -> { }).clientTls(io.minik8s.client.pki.ClusterPki.ADMIN);
+  }
+
   static Map<String, String> env() {
     return Map.of("MINIK8S_VMS_HOME", "/tmp/minik8s-vms-e2e", "MINIK8S_VMS_PREFIX", "mk8se2e", "MINIK8S_VMS_NET", NET,
         "CLUSTER_CIDR", CIDR, "MINIK8S_IMAGE", IMAGE, "MINIK8S_NO_BUILD", "1");
@@ -98,7 +104,7 @@ class MultiVmTest {
     double seconds = (System.nanoTime() - t0) / 1e9;
     assertThat(up.exitCode()).as(up.toString()).isZero();
     measured.put("vms up -> every node Ready", String.format("%.0f s", seconds));
-    client = ApiClient.connect(apiServers(VMS));
+    client = ApiClient.connect(apiServers(VMS), admin());
   }
 
   @AfterAll
@@ -152,10 +158,10 @@ class MultiVmTest {
   @Order(2)
   void theNginxExampleSpreadsOverBothNodesAndAnswersThroughEveryNodesAddress() throws Exception {
     String servers = apiServers(VMS);
-    Mkctl.Result applied = Mkctl.run(servers, "apply", "-f", HostCommand.ROOT.resolve("examples/nginx-deployment.yaml").toString(),
+    Mkctl.Result applied = Mkctl.runAs(admin(), servers, "apply", "-f", HostCommand.ROOT.resolve("examples/nginx-deployment.yaml").toString(),
         "-f", HostCommand.ROOT.resolve("examples/nginx-service.yaml").toString());
     assertThat(applied.exitCode()).as(applied.toString()).isZero();
-    Mkctl.Result rolled = Mkctl.run(servers, "rollout", "status", "deployment/nginx-deployment", "--timeout", "150s");
+    Mkctl.Result rolled = Mkctl.runAs(admin(), servers, "rollout", "status", "deployment/nginx-deployment", "--timeout", "150s");
     assertThat(rolled.exitCode()).as(rolled.toString()).isZero();
     List<Pod> pods = client.list(Resources.PODS, "default", "app=nginx");
     assertThat(pods).extracting(p -> p.getSpec().getNodeName()).containsAll(NODES);
@@ -180,11 +186,11 @@ class MultiVmTest {
     assertThat(serverIp).isNotEqualTo(callerIp).startsWith("10.252.");
     String servers = apiServers(VMS);
     String page = Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
-        .until(() -> Mkctl.run(servers, "-n", ns, "exec", "client", "--", "sh", "-c",
+        .until(() -> Mkctl.runAs(admin(), servers, "-n", ns, "exec", "client", "--", "sh", "-c",
             "printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 3 " + serverIp + " 8080").out(), out -> out.contains("Welcome to nginx"));
     assertThat(page).contains("Welcome to nginx");
     String log = Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
-        .until(() -> Mkctl.run(servers, "-n", ns, "logs", "server").out(), out -> out.contains(callerIp));
+        .until(() -> Mkctl.runAs(admin(), servers, "-n", ns, "logs", "server").out(), out -> out.contains(callerIp));
     System.out.println("MultiVmTest: the server on vm2 saw: " + log.strip());
     assertThat(log).as("the server's log names the client's pod IP, not a node's address").contains(callerIp)
         .doesNotContain(NET + ".");
@@ -202,7 +208,7 @@ class MultiVmTest {
     for (String node : NODES) {
       podIp(ns, "asker-" + node);
       String answer = Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
-          .until(() -> Mkctl.run(servers, "-n", ns, "exec", "asker-" + node, "--", "nslookup", "nginx.default.svc.cluster.local").out(),
+          .until(() -> Mkctl.runAs(admin(), servers, "-n", ns, "exec", "asker-" + node, "--", "nslookup", "nginx.default.svc.cluster.local").out(),
               out -> out.contains(clusterIp));
       assertThat(answer).as("nslookup from a pod on " + node).contains("Address: " + clusterIp);
     }
@@ -249,7 +255,7 @@ class MultiVmTest {
     long t0 = System.nanoTime();
     vms(true, fault, lost);
     boolean repaired = false;
-    try (ApiClient survivors = ApiClient.connect(apiServers(others));
+    try (ApiClient survivors = ApiClient.connect(apiServers(others), admin());
         Client etcd = Client.builder().endpoints(others.stream().map(vm -> "http://" + ip(vm) + ":2379").toArray(String[]::new)).build()) {
       String written = Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
           .until(() -> survivors.create(namespace("mv-" + fault)).getMetadata().getName(), n -> true);
@@ -280,7 +286,7 @@ class MultiVmTest {
       long t1 = System.nanoTime();
       vms(true, repair, lost);
       repaired = true;
-      try (ApiClient rejoined = ApiClient.connect(ip(lost) + ":6443");
+      try (ApiClient rejoined = ApiClient.connect(ip(lost) + ":6443", admin());
           Client member = Client.builder().endpoints("http://" + ip(lost) + ":2379").build()) {
         Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
             .until(() -> member.getMaintenanceClient().statusMember("http://" + ip(lost) + ":2379").get(2, TimeUnit.SECONDS)
@@ -311,7 +317,7 @@ class MultiVmTest {
     String lost = "vm3";
     long t0 = System.nanoTime();
     vms(true, "partition", lost);
-    try (ApiClient survivors = ApiClient.connect(apiServers(List.of("vm1", "vm2")))) {
+    try (ApiClient survivors = ApiClient.connect(apiServers(List.of("vm1", "vm2")), admin())) {
       Node unknown = Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
           .until(() -> survivors.<Node>get(Resources.NODES, "", lost), n -> readyStatus(n).equals("Unknown")
               && n.getSpec().getTaintsList().stream().anyMatch(t -> t.getKey().equals("node.kubernetes.io/unreachable")

@@ -6,6 +6,8 @@ import io.etcd.jetcd.Client;
 import io.minik8s.api.Node;
 import io.minik8s.api.Service;
 import io.minik8s.client.ApiClient;
+import io.minik8s.client.pki.ClusterPki;
+import io.minik8s.client.tls.ClientTls;
 import io.minik8s.client.api.Resources;
 import java.io.IOException;
 import java.net.HttpURLConnection;
@@ -72,6 +74,16 @@ abstract class OneHostClusterTest {
     return cidr.substring(0, cidr.indexOf('.', cidr.indexOf('.') + 1) + 1);
   }
 
+  /** The cluster PKI the start command made (it makes one when missing): every call goes over mutual TLS. */
+  Path pkiDir() {
+    return scratch.resolve("pki");
+  }
+
+  /** The admin of this cluster's PKI (system:masters). */
+  ClientTls admin() {
+    return new ClusterPki(pkiDir(), java.time.Clock.systemUTC(), l -> { }).clientTls(ClusterPki.ADMIN);
+  }
+
   /** Images and the like the start command needs, before the clock starts. */
   void prepare() throws Exception {}
 
@@ -93,7 +105,7 @@ abstract class OneHostClusterTest {
     Matcher said = Pattern.compile("node\\(s\\) Ready in \\d+s").matcher(up.out());
     System.out.printf("%s: both nodes Ready %.1f s after `%s` started (it says: %s)%n", getClass().getSimpleName(),
         seconds, String.join(" ", upCommand()), said.find() ? said.group() : "?");
-    client = ApiClient.connect(API);
+    client = ApiClient.connect(API, admin());
   }
 
   @AfterAll
@@ -144,9 +156,9 @@ abstract class OneHostClusterTest {
   void theNginxExampleRollsOutAndAnswersThroughItsNodePortOnLoopback() throws Exception {
     String deployment = HostCommand.ROOT.resolve("examples/nginx-deployment.yaml").toString();
     String service = HostCommand.ROOT.resolve("examples/nginx-service.yaml").toString();
-    Mkctl.Result applied = Mkctl.run(API, "apply", "-f", deployment, "-f", service);
+    Mkctl.Result applied = Mkctl.runAs(admin(), API, "apply", "-f", deployment, "-f", service);
     assertThat(applied.exitCode()).as(applied.toString()).isZero();
-    Mkctl.Result rolled = Mkctl.run(API, "rollout", "status", "deployment/nginx-deployment", "--timeout", "180s");
+    Mkctl.Result rolled = Mkctl.runAs(admin(), API, "rollout", "status", "deployment/nginx-deployment", "--timeout", "180s");
     assertThat(rolled.exitCode()).as(rolled.toString()).isZero();
     assertThat(rolled.out()).contains("successfully rolled out");
     Service svc = client.get(Resources.SERVICES, "default", "nginx");

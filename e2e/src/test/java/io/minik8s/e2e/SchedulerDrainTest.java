@@ -23,7 +23,7 @@ class SchedulerDrainTest {
   @BeforeAll
   static void startScheduler() throws Exception {
     cp = ControlPlane.shared();
-    scheduler = SchedulerServer.start(SchedulerServer.Config.defaults(cp.server()));
+    scheduler = SchedulerServer.start(SchedulerServer.Config.defaults(cp.server()), TestPki.shared().scheduler());
   }
 
   @AfterAll

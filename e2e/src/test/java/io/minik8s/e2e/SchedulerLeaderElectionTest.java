@@ -60,6 +60,7 @@ class SchedulerLeaderElectionTest {
         "--leader-elect-resource-name", leaseName,
         "--bind-address", "127.0.0.1",
         "--health-port", String.valueOf(port)));
+    cmd.addAll(TestPki.componentFlags(TestPki.shared().scheduler()));
     Path log = Path.of("target", "scheduler-" + leaseName + "-" + tag + ".log");
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     processes.add(p);

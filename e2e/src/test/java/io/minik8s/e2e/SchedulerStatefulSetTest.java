@@ -36,7 +36,7 @@ class SchedulerStatefulSetTest {
   static void start() throws Exception {
     h = new ControllerHarness();
     relay = new BlackHoleProxy(h.cp.apiServer.port());
-    scheduler = SchedulerServer.start(SchedulerServer.Config.defaults(relay.address()));
+    scheduler = SchedulerServer.start(SchedulerServer.Config.defaults(relay.address()), TestPki.shared().scheduler());
   }
 
   @AfterAll

@@ -35,7 +35,7 @@ class SchedulerTest {
   @BeforeAll
   static void startScheduler() throws Exception {
     cp = ControlPlane.shared();
-    scheduler = SchedulerServer.start(SchedulerServer.Config.defaults(cp.server()));
+    scheduler = SchedulerServer.start(SchedulerServer.Config.defaults(cp.server()), TestPki.shared().scheduler());
   }
 
   @AfterAll

@@ -125,7 +125,7 @@ class ServiceAllocationTest {
   void twoApiServersAllocatingAtOnceNeverGiveTheSameAddressTwice() throws Exception {
     ApiServer other = ApiServer.start(ControlPlane.config(cp.etcd));
     ExecutorService pool = Executors.newFixedThreadPool(4);
-    try (ApiClient second = ApiClient.connect("127.0.0.1:" + other.port())) {
+    try (ApiClient second = ControlPlane.connect("127.0.0.1:" + other.port())) {
       String ns = Objects.freshNamespace(client, "svc-race");
       List<Future<Service>> futures = new ArrayList<>();
       for (int i = 0; i < 60; i++) {

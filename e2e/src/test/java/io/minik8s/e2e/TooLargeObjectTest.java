@@ -36,7 +36,7 @@ class TooLargeObjectTest {
   @BeforeAll
   static void start() throws Exception {
     api = ApiServer.start(ControlPlane.config(ControlPlane.shared().etcd));
-    client = ApiClient.connect("127.0.0.1:" + api.port());
+    client = ControlPlane.connect("127.0.0.1:" + api.port());
   }
 
   @AfterAll

@@ -50,7 +50,7 @@ class WatchBackpressureTest {
   void aWatcherThatNeverReadsIsCutOffAsExpiredWithItsBufferBoundedAndAStalledInformerListsAgain() throws Exception {
     ControlPlane cp = ControlPlane.shared();
     try (ApiServer server = ApiServer.start(ControlPlane.config(cp.etcd).withWatchBufferBytes(LIMIT));
-        ApiClient client = ApiClient.connect("127.0.0.1:" + server.port())) {
+        ApiClient client = ControlPlane.connect("127.0.0.1:" + server.port())) {
       Metrics metrics = new Metrics(server.healthPort());
       String ns = Objects.freshNamespace(client, "backpressure");
       String rv = client.listRaw(Resources.PODS, ns, "", "").getResourceVersion();
@@ -141,7 +141,7 @@ class WatchBackpressureTest {
     private final ClientCall<WatchRequest, WatchEvent> call;
 
     private StalledWatch(String target, WatchRequest request) {
-      this.channel = NettyChannelBuilder.forTarget(target).usePlaintext().build();
+      this.channel = NettyChannelBuilder.forTarget(target).sslContext(TestPki.shared().admin().sslContext().orElseThrow()).build();
       this.call = channel.newCall(ApiGrpc.getWatchMethod(), CallOptions.DEFAULT);
       call.start(new ClientCall.Listener<>() {
         @Override

@@ -150,7 +150,7 @@ class WatchTest {
     String ns;
     List<String> seen = new ArrayList<>();
     String lastRv;
-    try (ApiClient c1 = ApiClient.connect("127.0.0.1:" + first.port())) {
+    try (ApiClient c1 = ControlPlane.connect("127.0.0.1:" + first.port())) {
       ns = Objects.freshNamespace(c1, "restart");
       ListResponse list = c1.listRaw(Resources.PODS, ns, "", "");
       try (WatchRecorder w = WatchRecorder.start(c1, podsIn(ns).setResourceVersion(list.getResourceVersion()).build())) {
@@ -169,7 +169,7 @@ class WatchTest {
     client.update(b1.toBuilder().setMetadata(b1.getMetadata().toBuilder().putLabels("x", "1")).build());
 
     ApiServer second = ApiServer.start(ControlPlane.config(cp.etcd));
-    try (ApiClient c2 = ApiClient.connect("127.0.0.1:" + second.port());
+    try (ApiClient c2 = ControlPlane.connect("127.0.0.1:" + second.port());
         WatchRecorder w = WatchRecorder.start(c2, podsIn(ns).setResourceVersion(lastRv).build())) {
       c2.create(Objects.pod(ns, "after-1", Map.of()));
       seen.addAll(describeUpToSentinel(c2, w, ns, Map.of()));
@@ -184,7 +184,7 @@ class WatchTest {
   void aCompactedResourceVersionIsExpiredAndTellsTheClientToListAgain() throws Exception {
     // A small window, so an old version is served from etcd's history, which compaction removes.
     ApiServer server = ApiServer.start(ControlPlane.config(cp.etcd).withWatchWindow(2));
-    try (ApiClient c = ApiClient.connect("127.0.0.1:" + server.port());
+    try (ApiClient c = ControlPlane.connect("127.0.0.1:" + server.port());
         Client etcd = Client.builder().endpoints(cp.etcd.endpoints().stream().map(e -> "http://" + e).toArray(String[]::new)).build()) {
       String ns = Objects.freshNamespace(c, "compact");
       String oldRv = c.listRaw(Resources.PODS, ns, "", "").getResourceVersion();
@@ -238,7 +238,8 @@ class WatchTest {
     String ns = Objects.freshNamespace(client, "watch-future");
     long future = Long.parseLong(client.listRaw(Resources.PODS, ns, "", "").getResourceVersion()) + 1_000_000;
     // no client retries here, to see the api-server's own answer and how long it took
-    ManagedChannel channel = NettyChannelBuilder.forTarget(cp.server()).usePlaintext().disableRetry().build();
+    ManagedChannel channel = NettyChannelBuilder.forTarget(cp.server())
+        .sslContext(TestPki.shared().admin().sslContext().orElseThrow()).disableRetry().build();
     try {
       long start = System.nanoTime();
       Iterator<WatchEvent> events = ApiGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)

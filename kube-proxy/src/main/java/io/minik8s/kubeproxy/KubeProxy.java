@@ -3,6 +3,7 @@ package io.minik8s.kubeproxy;
 import io.minik8s.api.Endpoints;
 import io.minik8s.api.Service;
 import io.minik8s.client.ApiClient;
+import io.minik8s.client.tls.ClientTls;
 import io.minik8s.client.api.Resources;
 import io.minik8s.client.component.HealthServer;
 import io.minik8s.client.informer.Informer;
@@ -64,9 +65,9 @@ public final class KubeProxy implements AutoCloseable {
   /** The addresses the last sync served NodePorts on; a change of the node's addresses asks for a sync. */
   private volatile List<String> nodePortAddresses = List.of();
 
-  private KubeProxy(Config config) throws Exception {
+  private KubeProxy(Config config, ClientTls tls) throws Exception {
     this.config = config;
-    this.client = ApiClient.connect(config.apiServers());
+    this.client = ApiClient.connect(config.apiServers(), tls);
     this.health = new HealthServer("kube-proxy", config.bindAddress(), config.healthPort());
     this.proxy = new TcpProxy(new ProxyMetrics(health.metrics()), Clock.systemUTC());
     this.services = new Informer<>(client, Resources.SERVICES);
@@ -109,7 +110,12 @@ public final class KubeProxy implements AutoCloseable {
   }
 
   public static KubeProxy start(Config config) throws Exception {
-    return new KubeProxy(config);
+    return start(config, ClientTls.plaintext());
+  }
+
+  /** As {@link #start(Config)}, reaching the api-server as {@code tls} says (its certificate: system:kube-proxy). */
+  public static KubeProxy start(Config config, ClientTls tls) throws Exception {
+    return new KubeProxy(config, tls);
   }
 
   public int healthPort() {

@@ -3,7 +3,9 @@ package io.minik8s.kubeproxy;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import io.minik8s.client.component.ClientTlsFlags;
 import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -16,6 +18,9 @@ import picocli.CommandLine.Option;
         "and proxies its TCP ports (and node ports) to ready endpoints with Netty, and answers cluster",
         "DNS (<svc>.<ns>.svc.cluster.local, <pod>.<svc>.<ns>.svc.cluster.local) on the cluster DNS address."})
 public final class KubeProxyMain implements Callable<Integer> {
+  @Mixin
+  ClientTlsFlags tls;
+
   @Option(names = "--node-name", required = true, description = "The node this proxy serves (for logs).")
   String nodeName;
 
@@ -51,7 +56,7 @@ public final class KubeProxyMain implements Callable<Integer> {
   public Integer call() throws Exception {
     KubeProxy proxy = KubeProxy.start(new KubeProxy.Config(nodeName, apiServers, bindAddress, healthPort,
         clusterDomain, clusterDns, dnsPort, new LoopbackIps(device),
-        new NodePortAddresses(nodePortAddresses == null ? List.of() : nodePortAddresses, device)));
+        new NodePortAddresses(nodePortAddresses == null ? List.of() : nodePortAddresses, device)), tls.tls());
     CountDownLatch done = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       proxy.close();

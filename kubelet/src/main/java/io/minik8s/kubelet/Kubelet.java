@@ -9,6 +9,7 @@ import io.minik8s.api.ObjectMeta;
 import io.minik8s.api.Pod;
 import io.minik8s.api.Service;
 import io.minik8s.client.ApiClient;
+import io.minik8s.client.tls.ClientTls;
 import io.minik8s.client.api.Resources;
 import io.minik8s.client.component.HealthServer;
 import io.minik8s.client.component.SupervisedLoops;
@@ -115,7 +116,7 @@ public final class Kubelet implements AutoCloseable {
     return podSubnet;
   }
 
-  private Kubelet(KubeletConfig config) throws IOException, InterruptedException {
+  private Kubelet(KubeletConfig config, ClientTls tls) throws IOException, InterruptedException {
     this.config = config;
     Clock clock = Clock.systemUTC();
     this.runtime = new DockerRuntime(config.dockerHost());
@@ -127,13 +128,13 @@ public final class Kubelet implements AutoCloseable {
       throw new IllegalStateException("the Docker engine at " + config.dockerHost() + " does not answer: "
           + e.getMessage() + " (is dockerd running?)", e);
     }
-    this.client = ApiClient.connect(config.apiServers());
+    this.client = ApiClient.connect(config.apiServers(), tls);
     this.events = new EventRecorder(client, "kubelet", config.nodeName(), clock);
     Recorder recorder = (pod, type, reason, message) -> events.record(pod, type, reason, message);
     this.pods = new Informer<Pod>(client, Resources.PODS, "", "", "spec.nodeName=" + config.nodeName())
         .addIndex(UID_INDEX, p -> List.of(p.getMetadata().getUid()));
     this.server = new KubeletServer(config.bindAddress(), config.port(), runtime, config.nodeName(),
-        (ns, name) -> pods.cache().get(ns, name).orElse(null));
+        (ns, name) -> pods.cache().get(ns, name).orElse(null), KubeletServer.servingTls(tls));
     this.health = new HealthServer("kubelet", config.bindAddress(), config.healthPort());
     this.pleg = new GenericPLEG(runtime, config.nodeName(), Duration.ofSeconds(1), this::podChanged, clock, health.loops());
     this.nodeStatus = new NodeStatusUpdater(client, runtime, config.nodeName(), config.nodeIp(), config.hostname(),
@@ -211,7 +212,16 @@ public final class Kubelet implements AutoCloseable {
   }
 
   public static Kubelet start(KubeletConfig config) throws IOException, InterruptedException {
-    return new Kubelet(config);
+    return start(config, ClientTls.plaintext());
+  }
+
+  /**
+   * As {@link #start(KubeletConfig)} with the node's certificate ({@code mkctl pki node}): its
+   * identity toward the api-server ({@code system:node:NAME}), and the serving certificate of its
+   * logs/exec port, which takes only callers whose certificate the same CA signed, in system:masters.
+   */
+  public static Kubelet start(KubeletConfig config, ClientTls tls) throws IOException, InterruptedException {
+    return new Kubelet(config, tls);
   }
 
   public int port() {

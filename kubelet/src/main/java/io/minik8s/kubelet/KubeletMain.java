@@ -9,7 +9,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import io.minik8s.client.component.ClientTlsFlags;
 import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Command;
 import io.minik8s.client.component.Durations;
 import io.minik8s.client.net.Hostname;
@@ -26,6 +28,9 @@ import picocli.CommandLine.Option;
         "Docker engine (a pause container holding each pod's IP, app containers joining it). Its",
         "pod-network agent routes every other node's pod CIDR via that node's InternalIP (host-gw)."})
 public final class KubeletMain implements Callable<Integer> {
+  @Mixin
+  ClientTlsFlags tls; // the node's certificate (mkctl pki node) also serves the logs/exec port
+
   @Option(names = "--node-name", required = true, description = "The name of this node.")
   String nodeName;
 
@@ -91,7 +96,7 @@ public final class KubeletMain implements Callable<Integer> {
     Path root = rootDir != null ? rootDir : Path.of("/var/lib/minik8s-kubelet", nodeName);
     Kubelet kubelet = Kubelet.start(new KubeletConfig(nodeName, apiServers, dockerHost, podInfraImage, bindAddress,
         port, healthPort, ip, Hostname.local(), root, clusterDns, clusterDomain,
-        Durations.parse(podCidrWait), allowedHostPathPrefixes, clusterCidr));
+        Durations.parse(podCidrWait), allowedHostPathPrefixes, clusterCidr), tls.tls());
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       kubelet.close();

@@ -2,16 +2,16 @@ package io.minik8s.mkctl;
 
 import java.io.InputStream;
 import java.time.Clock;
-import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
- * What mkctl takes from the world outside its arguments: where the api-server is (and the bearer
- * token, if any), how to connect to it (given the servers and the token, null when none), the time (for ages) and standard input (for {@code -f -}). Tests replace
- * each of them.
+ * What mkctl takes from the world outside its arguments: where the api-server is, with the TLS
+ * files and bearer token to reach it; how to connect to it (given that {@link Connection}); the
+ * time (for ages) and standard input (for {@code -f -}). Tests replace each of them.
  */
 public record Environment(
     ServerResolver servers,
-    BiFunction<String, String, Cluster> connector,
+    Function<Connection, Cluster> connector,
     Clock clock,
     InputStream stdin) {
 

@@ -35,7 +35,7 @@ public final class ExecCommand extends MkctlCommand {
         .setName(pod.startsWith("pod/") ? pod.substring(4) : pod).setContainer(container)
         .addAllCommand(command).build();
     int exit = 1;
-    try (ApiClient client = ApiClient.connect(ctx.servers())) {
+    try (ApiClient client = ctx.connection().open()) {
       Iterator<ExecOutput> it = io.minik8s.api.ApiGrpc.newBlockingStub(client.channel()).podExec(req);
       while (it.hasNext()) {
         ExecOutput o = it.next();

@@ -37,18 +37,14 @@ public final class GrpcCluster implements Cluster {
     this.client = client;
   }
 
-  public static GrpcCluster connect(String servers) {
-    return connect(servers, null);
-  }
-
-  /** Connects, sending {@code token} (null: none) as the bearer token of every call. */
-  public static GrpcCluster connect(String servers, String token) {
-    return new GrpcCluster(ApiClient.connect(servers, token));
-  }
-
   @Override
   public SubjectAccessReview accessReview(SubjectAccessReview review) {
     return stub().createAccessReview(review);
+  }
+
+  /** Connects with the connection's TLS files and bearer token. */
+  public static GrpcCluster connect(Connection connection) {
+    return new GrpcCluster(connection.open());
   }
 
   private ApiGrpc.ApiBlockingStub stub() {

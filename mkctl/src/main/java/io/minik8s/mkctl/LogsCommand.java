@@ -43,7 +43,7 @@ public final class LogsCommand extends MkctlCommand {
     if (tail >= 0) {
       req.setTailLines(tail);
     }
-    try (ApiClient client = ApiClient.connect(ctx.servers())) {
+    try (ApiClient client = ctx.connection().open()) {
       Iterator<LogChunk> it = io.minik8s.api.ApiGrpc.newBlockingStub(client.channel()).podLogs(req.build());
       while (it.hasNext()) {
         LogChunk chunk = it.next();

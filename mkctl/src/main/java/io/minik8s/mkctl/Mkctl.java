@@ -48,6 +48,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
         AuthCommand.class,
         ApiResourcesCommand.class,
         VersionCommand.class,
+        PkiCommand.class,
         HelpCommand.class,
     })
 public final class Mkctl implements Callable<Integer> {
@@ -61,18 +62,36 @@ public final class Mkctl implements Callable<Integer> {
     GROUPS.put("Cluster Management Commands", List.of("cordon", "uncordon", "drain"));
     GROUPS.put("Troubleshooting and Debugging Commands", List.of("describe", "logs", "exec", "auth"));
     GROUPS.put("Advanced Commands", List.of("apply"));
-    GROUPS.put("Other Commands", List.of("api-resources", "version", "help"));
+    GROUPS.put("Other Commands", List.of("api-resources", "version", "pki", "help"));
   }
 
   @Option(names = {"-s", "--server"}, scope = ScopeType.INHERIT, paramLabel = "HOST:PORT[,HOST:PORT...]",
-      description = "The api-server address(es). Default: $MKCTL_SERVER, else the `server:` line of "
-          + "~/.minik8s/config, else " + ServerResolver.DEFAULT + ".")
+      description = "The api-server address(es). Default: $MKCTL_SERVER, else the `server:` line of the config file "
+          + "($MKCTL_CONFIG, else ~/.minik8s/config), else " + ServerResolver.DEFAULT + ".")
   String server;
 
   @Option(names = "--token", scope = ScopeType.INHERIT, paramLabel = "TOKEN",
       description = "Bearer token for authentication to the api-server. Default: $MKCTL_TOKEN, else the `token:` "
-          + "line of ~/.minik8s/config, else none.")
+          + "line of the config file, else none. Sent as well as the client certificate, if any.")
   String token;
+
+  @Option(names = "--certificate-authority", scope = ScopeType.INHERIT, paramLabel = "FILE",
+      description = "The cluster CA the api-server's certificate must be signed by. Default: the config file's "
+          + "`certificate-authority:` line.")
+  java.nio.file.Path certificateAuthority;
+
+  @Option(names = "--client-certificate", scope = ScopeType.INHERIT, paramLabel = "FILE",
+      description = "Your client certificate (its CN is your user name, its O values your groups). Default: the config "
+          + "file's `client-certificate:` line.")
+  java.nio.file.Path clientCertificate;
+
+  @Option(names = "--client-key", scope = ScopeType.INHERIT, paramLabel = "FILE",
+      description = "The key of --client-certificate. Default: the config file's `client-key:` line.")
+  java.nio.file.Path clientKey;
+
+  @Option(names = "--insecure-plaintext", scope = ScopeType.INHERIT,
+      description = "Plain text, no TLS: only for an api-server started with --insecure-plaintext.")
+  boolean insecurePlaintext;
 
   @Option(names = {"-n", "--namespace"}, scope = ScopeType.INHERIT, paramLabel = "NAMESPACE",
       description = "The namespace of this request. Default: " + MkctlContext.DEFAULT_NAMESPACE + ".")
@@ -170,7 +189,8 @@ public final class Mkctl implements Callable<Integer> {
 
   MkctlContext newContext(CommandSpec command) {
     CommandLine cl = command.commandLine();
-    return new MkctlContext(env, cl.getOut(), cl.getErr(), server, namespace, token);
+    return new MkctlContext(env, cl.getOut(), cl.getErr(), server, namespace,
+        new ServerResolver.TlsFlags(certificateAuthority, clientCertificate, clientKey, insecurePlaintext), token);
   }
 
   /** Usage mistakes: {@code error: ...} and a pointer to the command's help, exit code 1. */

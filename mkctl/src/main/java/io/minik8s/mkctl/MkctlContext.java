@@ -18,22 +18,20 @@ public final class MkctlContext implements AutoCloseable {
   private final PrintWriter err;
   private final String serverFlag;
   private final String namespaceFlag;
+  private final ServerResolver.TlsFlags tlsFlags;
   private final String tokenFlag;
   private Cluster cluster;
   private String servers;
 
-  public MkctlContext(Environment env, PrintWriter out, PrintWriter err, String serverFlag, String namespaceFlag) {
-    this(env, out, err, serverFlag, namespaceFlag, null);
-  }
-
   public MkctlContext(Environment env, PrintWriter out, PrintWriter err, String serverFlag, String namespaceFlag,
-                      String tokenFlag) {
+      ServerResolver.TlsFlags tlsFlags, String tokenFlag) {
     this.env = env;
     this.tokenFlag = tokenFlag;
     this.out = out;
     this.err = err;
     this.serverFlag = serverFlag;
     this.namespaceFlag = namespaceFlag;
+    this.tlsFlags = tlsFlags;
   }
 
   public PrintWriter out() {
@@ -60,10 +58,15 @@ public final class MkctlContext implements AutoCloseable {
     return servers;
   }
 
+  /** The addresses, the TLS files and the bearer token this run uses. */
+  public Connection connection() {
+    return new Connection(servers(), env.servers().tls(tlsFlags), env.servers().resolveToken(tokenFlag).orElse(null));
+  }
+
   /** The connection, opened on first use. */
   public Cluster cluster() {
     if (cluster == null) {
-      cluster = env.connector().apply(servers(), env.servers().resolveToken(tokenFlag).orElse(null));
+      cluster = env.connector().apply(connection());
     }
     return cluster;
   }

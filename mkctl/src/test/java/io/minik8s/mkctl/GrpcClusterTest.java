@@ -66,7 +66,7 @@ class GrpcClusterTest {
   private MkctlRunner.Result run(String servers, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    Environment env = new Environment(new ServerResolver(name -> null, Optional::empty), GrpcCluster::connect,
+    Environment env = new Environment(new ServerResolver(name -> null, () -> Optional.of("insecure-plaintext: true")), GrpcCluster::connect,
         Clock.fixed(MkctlRunner.NOW, ZoneOffset.UTC), System.in);
     String[] all = new String[args.length + 2];
     all[0] = "--server";

@@ -28,8 +28,8 @@ final class MkctlRunner {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     Environment env = new Environment(
-        new ServerResolver(name -> null, Optional::empty),
-        (servers, token) -> cluster,
+        new ServerResolver(name -> null, () -> Optional.of("insecure-plaintext: true\n")), // the fake cluster needs no TLS
+        servers -> cluster,
         Clock.fixed(NOW, ZoneOffset.UTC),
         new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
     int code = Mkctl.run(env, new PrintWriter(out), new PrintWriter(err), args);

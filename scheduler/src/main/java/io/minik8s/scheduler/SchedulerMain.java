@@ -4,6 +4,7 @@ import io.minik8s.client.component.LeaderElectionFlags;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import io.minik8s.client.component.ClientTlsFlags;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,6 +19,9 @@ import picocli.CommandLine.Option;
         "Places every pending pod on a node that fits (filters, scores) and binds it through the",
         "api-server's binding subresource. With --leader-elect only one replica schedules at a time."})
 public final class SchedulerMain implements Callable<Integer> {
+  @Mixin
+  ClientTlsFlags tls;
+
   @Option(names = "--api-servers", required = true, paramLabel = "HOST:PORT[,HOST:PORT...]",
       description = "The api-server address(es).")
   String apiServers;
@@ -50,7 +54,7 @@ public final class SchedulerMain implements Callable<Integer> {
     SchedulerServer.Config config = new SchedulerServer.Config(apiServers, schedulerName, leaderElection.enabled(),
         leaderElection.config(),
         leaseNamespace, leaseName, bindAddress, healthPort, Clock.systemUTC());
-    SchedulerServer server = SchedulerServer.start(config);
+    SchedulerServer server = SchedulerServer.start(config, tls.tls());
     // kube-scheduler exits when it loses the lease: a fresh process campaigns from a clean state.
     server.onLeadershipLost(() -> Runtime.getRuntime().halt(1));
     CountDownLatch done = new CountDownLatch(1);

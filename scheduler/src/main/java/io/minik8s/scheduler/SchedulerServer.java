@@ -3,6 +3,7 @@ package io.minik8s.scheduler;
 import io.minik8s.api.Node;
 import io.minik8s.api.Pod;
 import io.minik8s.client.ApiClient;
+import io.minik8s.client.tls.ClientTls;
 import io.minik8s.client.api.Resources;
 import io.minik8s.client.component.HealthServer;
 import io.minik8s.client.component.SupervisedLoops;
@@ -75,10 +76,10 @@ public final class SchedulerServer implements AutoCloseable {
   private Thread electorThread;
   private Thread loopThread;
 
-  private SchedulerServer(Config config) throws IOException {
+  private SchedulerServer(Config config, ClientTls tls) throws IOException {
     this.config = config;
     this.identity = hostname() + "_" + UUID.randomUUID();
-    this.client = ApiClient.connect(config.apiServers());
+    this.client = ApiClient.connect(config.apiServers(), tls);
     this.health = new HealthServer("scheduler", config.bindAddress(), config.healthPort());
     this.cache = new SchedulerCache(config.clock(), ASSUMED_POD_TTL);
     this.queue = new SchedulingQueue(config.clock());
@@ -107,7 +108,12 @@ public final class SchedulerServer implements AutoCloseable {
   }
 
   public static SchedulerServer start(Config config) throws IOException {
-    SchedulerServer s = new SchedulerServer(config);
+    return start(config, ClientTls.plaintext());
+  }
+
+  /** As {@link #start(Config)}, reaching the api-server as {@code tls} says (its certificate: system:kube-scheduler). */
+  public static SchedulerServer start(Config config, ClientTls tls) throws IOException {
+    SchedulerServer s = new SchedulerServer(config, tls);
     s.run();
     return s;
   }

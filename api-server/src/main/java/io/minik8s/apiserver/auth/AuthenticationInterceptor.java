@@ -15,20 +15,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Authentication of every call (Kubernetes' filters.WithAuthentication and its union of
- * authenticators): the authenticators are asked in order, the first that knows the caller wins,
- * and the user, with the group {@code system:authenticated} added, goes into the call's
- * {@link Context} under {@link UserInfo#KEY}. A call no authenticator knows is closed with
- * UNAUTHENTICATED "Unauthorized", Kubernetes' 401, before the API sees it.
+ * Authentication of every call, before any handler runs: the first {@link Authenticator} that
+ * knows the caller wins and the caller goes into the call's {@link Context} under
+ * {@link UserInfo#KEY}, with {@code system:authenticated} added to its groups; a call none knows
+ * is refused with UNAUTHENTICATED "Unauthorized", Kubernetes' 401, and changes nothing. As
+ * Kubernetes' WithAuthentication filter (k8s.io/apiserver/pkg/endpoints/filters/authentication.go).
  *
- * <p>With no authenticator configured the api-server is in development mode: every caller is
- * {@code system:unsecured} in {@code system:masters}, as on Kubernetes' old insecure port.
+ * <p>Plain text ({@code --insecure-plaintext}) with no token file is development mode: the only
+ * authenticator is {@link InsecureAuthenticator}, which makes everyone a superuser.
  */
 public final class AuthenticationInterceptor implements ServerInterceptor {
   private static final Logger log = LoggerFactory.getLogger(AuthenticationInterceptor.class);
-  /** Who every caller is in development mode. */
-  public static final UserInfo UNSECURED =
-      new UserInfo("system:unsecured", List.of(UserInfo.MASTERS, UserInfo.AUTHENTICATED));
+  /** Kubernetes' body of a 401. */
+  public static final String UNAUTHORIZED = "Unauthorized";
 
   private final List<Authenticator> authenticators;
   private final MeterRegistry metrics;
@@ -36,40 +35,34 @@ public final class AuthenticationInterceptor implements ServerInterceptor {
   public AuthenticationInterceptor(List<Authenticator> authenticators, MeterRegistry metrics) {
     this.authenticators = List.copyOf(authenticators);
     this.metrics = metrics;
-    if (authenticators.isEmpty()) {
-      log.warn("no authentication configured (--token-auth-file): every caller is an admin in system:masters; "
-          + "development only");
-    }
   }
 
-  /** Whether no authenticator is configured: everyone is an admin. */
+  /** Whether this is development mode: every caller is the unsecured superuser. */
   public boolean devMode() {
-    return authenticators.isEmpty();
+    return authenticators.stream().anyMatch(a -> a instanceof InsecureAuthenticator);
   }
 
   @Override
-  public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
-                                                     ServerCallHandler<Q, R> next) {
-    Optional<UserInfo> user = devMode() ? Optional.of(UNSECURED) : authenticate(call, headers);
-    if (user.isEmpty()) {
-      metrics.counter("apiserver_authentication_failures_total").increment();
-      call.close(Status.UNAUTHENTICATED.withDescription("Unauthorized"), new Metadata());
-      return new ServerCall.Listener<>() {};
-    }
-    return Contexts.interceptCall(Context.current().withValue(UserInfo.KEY, user.get()), call, headers, next);
-  }
-
-  private Optional<UserInfo> authenticate(ServerCall<?, ?> call, Metadata headers) {
+  public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+    Optional<UserInfo> user = Optional.empty();
     for (Authenticator a : authenticators) {
-      Optional<UserInfo> u = a.authenticate(call, headers);
-      if (u.isPresent()) {
-        return Optional.of(withAuthenticatedGroup(u.get()));
+      user = a.authenticate(call, headers);
+      if (user.isPresent()) {
+        break;
       }
     }
-    return Optional.empty();
+    if (user.isEmpty()) {
+      metrics.counter("apiserver_authentication_failures_total").increment();
+      log.info("refused {} from {}: no client certificate or token the api-server knows",
+          call.getMethodDescriptor().getBareMethodName(), call.getAttributes().get(io.grpc.Grpc.TRANSPORT_ATTR_REMOTE_ADDR));
+      call.close(Status.UNAUTHENTICATED.withDescription(UNAUTHORIZED), new Metadata());
+      return new ServerCall.Listener<>() {};
+    }
+    Context ctx = Context.current().withValue(UserInfo.KEY, authenticated(user.get()));
+    return Contexts.interceptCall(ctx, call, headers, next);
   }
 
-  static UserInfo withAuthenticatedGroup(UserInfo u) {
+  private static UserInfo authenticated(UserInfo u) {
     if (u.groups().contains(UserInfo.AUTHENTICATED)) {
       return u;
     }

@@ -5,9 +5,10 @@ import io.grpc.ServerCall;
 import java.util.Optional;
 
 /**
- * One way of telling who makes a call (Kubernetes' authenticator.Request): a bearer token, a
- * client certificate. Empty when the call does not carry this kind of credential, or carries a
- * wrong one; the {@link AuthenticationInterceptor} then asks the next.
+ * One way of telling who makes a call: a client certificate, a bearer token. Each answers for the
+ * calls it recognises and is empty for the others (or for a wrong credential);
+ * {@link AuthenticationInterceptor} asks them in order, as Kubernetes' union authenticator
+ * (k8s.io/apiserver/pkg/authentication/request/union).
  */
 @FunctionalInterface
 public interface Authenticator {

@@ -42,6 +42,9 @@ public final class SoakCommand implements Callable<Integer> {
   @Option(names = "--api-servers", defaultValue = "127.0.0.1:6443", description = "host:port[,host:port...] (default ${DEFAULT-VALUE}).")
   String apiServers;
 
+  @picocli.CommandLine.Mixin
+  io.minik8s.client.component.ClientTlsFlags tls; // bin/minik8s soak passes the admin's certificate
+
   @Option(names = "--etcd-endpoints", required = true, description = "host:port,... of the etcd members, in member order.")
   String etcdEndpoints;
 
@@ -98,7 +101,7 @@ public final class SoakCommand implements Callable<Integer> {
         + " node(s), " + apiCount + " api-server(s), " + etcd.size() + " etcd members; load average " + loadBefore);
     AckLog acks = new AckLog();
     SurgeCheck surge = new SurgeCheck();
-    try (ApiClient client = ApiClient.connect(apiServers);
+    try (ApiClient client = ApiClient.connect(apiServers, tls.tls());
         EtcdHistory history = new EtcdHistory(etcdEndpoints, namespace, surge);
         PodWatch watch = new PodWatch(client, namespace)) {
       Api api = new Api(client);

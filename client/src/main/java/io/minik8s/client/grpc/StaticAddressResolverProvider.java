@@ -1,5 +1,6 @@
 package io.minik8s.client.grpc;
 
+import io.grpc.Attributes;
 import io.grpc.EquivalentAddressGroup;
 import io.grpc.NameResolver;
 import io.grpc.NameResolverProvider;
@@ -13,7 +14,9 @@ import java.util.List;
 /**
  * Resolves {@code minik8s:///host1:port1,host2:port2} to a fixed list of addresses. With gRPC's
  * pick_first policy the channel then talks to the first api-server that answers and moves on to
- * the next when it goes away: endpoint failover without a load balancer in front.
+ * the next when it goes away: endpoint failover without a load balancer in front. Each address
+ * carries its own authority (its {@code host:port}), so that over TLS the certificate of each
+ * api-server is checked against the address dialled, not against one name for all of them.
  */
 public final class StaticAddressResolverProvider extends NameResolverProvider {
   public static final String SCHEME = "minik8s";
@@ -41,7 +44,9 @@ public final class StaticAddressResolverProvider extends NameResolverProvider {
     String spec = targetUri.getPath().startsWith("/") ? targetUri.getPath().substring(1) : targetUri.getPath();
     List<EquivalentAddressGroup> groups = new ArrayList<>();
     for (String hostPort : spec.split(",")) {
-      groups.add(new EquivalentAddressGroup(parse(hostPort.trim())));
+      String address = hostPort.trim();
+      groups.add(new EquivalentAddressGroup(parse(address),
+          Attributes.newBuilder().set(EquivalentAddressGroup.ATTR_AUTHORITY_OVERRIDE, address).build()));
     }
     return new NameResolver() {
       @Override

@@ -11,6 +11,9 @@ import io.minik8s.api.LogChunk;
 import io.minik8s.api.Pod;
 import io.minik8s.api.PodExecRequest;
 import io.minik8s.api.PodLogsRequest;
+import io.grpc.ServerInterceptors;
+import io.minik8s.client.tls.ClientTls;
+import io.minik8s.client.tls.ServingTls;
 import io.minik8s.kubelet.Labels;
 import io.minik8s.kubelet.container.ContainerRuntime;
 import io.minik8s.kubelet.container.RuntimeContainer;
@@ -22,6 +25,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -29,15 +33,30 @@ import java.util.function.BiFunction;
 
 /**
  * The kubelet's own gRPC endpoint: container logs and exec, which the api-server proxies to for
- * {@code mkctl logs} and {@code mkctl exec} (Kubernetes' kubelet server on port 10250).
+ * {@code mkctl logs} and {@code mkctl exec} (Kubernetes' kubelet server on port 10250). With TLS
+ * it serves the node's certificate and takes only callers with a certificate from the cluster CA
+ * in {@code system:masters} ({@link ApiServerOnly}): anyone else reaching the port could run
+ * commands in every pod of the node.
  */
 public final class KubeletServer implements AutoCloseable {
   private final Server server;
 
   public KubeletServer(String bindAddress, int port, ContainerRuntime runtime, String nodeName,
-      BiFunction<String, String, Pod> podLookup) throws IOException {
-    this.server = NettyServerBuilder.forAddress(new InetSocketAddress(bindAddress, port))
-        .addService(new Service(runtime, nodeName, podLookup)).build().start();
+      BiFunction<String, String, Pod> podLookup, Optional<ServingTls> tls) throws IOException {
+    NettyServerBuilder b = NettyServerBuilder.forAddress(new InetSocketAddress(bindAddress, port));
+    Service service = new Service(runtime, nodeName, podLookup);
+    if (tls.isPresent()) {
+      b.sslContext(tls.get().sslContext(true)).addService(ServerInterceptors.intercept(service, new ApiServerOnly(nodeName)));
+    } else {
+      b.addService(service);
+    }
+    this.server = b.build().start();
+  }
+
+  /** The node's certificate serves the port too, and the CA that signed it must have signed the callers'. */
+  public static Optional<ServingTls> servingTls(ClientTls tls) {
+    return tls.isPlaintext() || tls.certificate().isEmpty() ? Optional.empty()
+        : Optional.of(new ServingTls(tls.certFile(), tls.keyFile(), tls.caFile()));
   }
 
   public int port() {

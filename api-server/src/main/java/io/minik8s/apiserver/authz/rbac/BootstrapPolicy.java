@@ -29,6 +29,8 @@ public final class BootstrapPolicy {
   static final List<String> WRITE = List.of("create", "delete", "deletecollection", "patch", "update");
   private static final String APPS = "apps";
   private static final String COORDINATION = "coordination.k8s.io";
+  /** The role of the kubelets' pod-network agent (host-gw routes): MiniK8s's own, flannel's in Kubernetes. */
+  public static final String POD_NETWORK = "system:minik8s:pod-network";
 
   private BootstrapPolicy() {}
 
@@ -57,7 +59,11 @@ public final class BootstrapPolicy {
             rule(List.of("list", "watch"), List.of(""), List.of("services", "endpoints")),
             rule(List.of("get"), List.of(""), List.of("nodes")),
             rule(List.of("create", "update", "patch"), List.of(""), List.of("events"))),
-        role("system:kube-controller-manager", controllerManagerRules()));
+        role("system:kube-controller-manager", controllerManagerRules()),
+        // The kubelet's pod-network agent routes every other node's pod CIDR, so it watches all Nodes,
+        // as flannel's ClusterRole lets flannel do. The Node authorizer alone would give a kubelet only
+        // its own Node; this grants list and watch, not get of another node by name.
+        role(POD_NETWORK, rule(List.of("list", "watch"), List.of(""), List.of("nodes"))));
   }
 
   public static List<ClusterRoleBinding> clusterRoleBindings() {
@@ -67,7 +73,8 @@ public final class BootstrapPolicy {
         binding("system:kube-scheduler", "system:kube-scheduler", "User", "system:kube-scheduler"),
         binding("system:node-proxier", "system:node-proxier", "User", "system:kube-proxy"),
         binding("system:kube-controller-manager", "system:kube-controller-manager", "User",
-            "system:kube-controller-manager"));
+            "system:kube-controller-manager"),
+        binding(POD_NETWORK, POD_NETWORK, "Group", "system:nodes"));
   }
 
   private static List<PolicyRule> viewRules() {
