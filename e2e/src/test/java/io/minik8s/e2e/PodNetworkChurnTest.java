@@ -30,8 +30,8 @@ import org.junit.jupiter.api.Timeout;
  * answers "has active endpoints" with none listed, until dockerd restarts.
  */
 class PodNetworkChurnTest {
-  static final int ROUNDS = 5;
-  static final int PODS_PER_ROUND = 20;
+  static final int ROUNDS = 3;
+  static final int PODS_PER_ROUND = 12;
 
   final String node = "pnchurn-" + Long.toString(System.nanoTime() % 1_000_000, 36);
   final String network = "minik8s-" + node;

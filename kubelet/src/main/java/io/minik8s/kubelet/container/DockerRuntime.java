@@ -227,14 +227,27 @@ public final class DockerRuntime implements ContainerRuntime {
 
   @Override
   public void removeContainer(String id) {
-    endpoints.run(id, () -> {
+    Runnable remove = () -> {
       try {
         docker.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
       } catch (NotFoundException e) {
         // gone already
       }
-    });
+    };
+    if (running(id)) {
+      endpoints.run(id, remove); // the forced removal stops it, and takes its endpoint away
+    } else {
+      remove.run(); // a stopped container holds no endpoint: no need to wait for a turn
+    }
     endpoints.removed(id);
+  }
+
+  private boolean running(String id) {
+    try {
+      return Boolean.TRUE.equals(docker.inspectContainerCmd(id).exec().getState().getRunning());
+    } catch (NotFoundException e) {
+      return false;
+    }
   }
 
   @Override
