@@ -2,6 +2,7 @@ package io.minik8s.kubelet;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.minik8s.api.DeleteRequest;
 import io.minik8s.api.Node;
 import io.minik8s.api.ObjectMeta;
@@ -16,7 +17,6 @@ import io.minik8s.client.events.EventRecorder;
 import io.minik8s.client.informer.Indexer;
 import io.minik8s.client.informer.Informer;
 import io.minik8s.client.informer.ResourceEventHandler;
-import io.minik8s.kubelet.container.ContainerRuntime;
 import io.minik8s.kubelet.container.DockerRuntime;
 import io.minik8s.kubelet.container.RuntimeContainer;
 import io.minik8s.kubelet.network.HostGwAgent;
@@ -61,7 +61,7 @@ public final class Kubelet implements AutoCloseable {
   static final String UID_INDEX = "uid";
 
   private final KubeletConfig config;
-  private final ContainerRuntime runtime;
+  private final DockerRuntime runtime;
   private final ApiClient client;
   private final EventRecorder events;
   private final NodeStatusUpdater nodeStatus;
@@ -144,6 +144,12 @@ public final class Kubelet implements AutoCloseable {
     this.lease = new NodeLease(client, config.nodeName(), clock);
     Node node = awaitPodCidr(nodeStatus.register());
     this.podSubnet = runtime.ensureNetwork(config.networkName(), node.getSpec().getPodCidr(), Map.of(Labels.NODE, config.nodeName()));
+    // A network this node had before may hold endpoints of containers that are gone (the engine's
+    // leftovers from a kill churn): off with them, or the network could never be removed.
+    runtime.clearStaleEndpoints(config.networkName());
+    FunctionCounter.builder("pod_network_stale_endpoints_cleared_total", runtime, DockerRuntime::staleEndpointsCleared)
+        .description("Endpoints of the pod network whose container was gone, taken off (docker network disconnect -f)")
+        .register(health.metrics());
     nodeStatus.networkReady();
     this.nodes = new Informer<Node>(client, Resources.NODES);
     this.podNetwork = new HostGwAgent(config.nodeName(), podSubnet, config.clusterCidr(), new LinuxHostNetwork(),
@@ -342,6 +348,11 @@ public final class Kubelet implements AutoCloseable {
     health.close();
     events.close();
     client.close();
+    try {
+      runtime.clearStaleEndpoints(config.networkName());
+    } catch (RuntimeException e) {
+      log.warn("clearing stale endpoints of pod network {}: {}", config.networkName(), e.toString());
+    }
     runtime.close();
   }
 }

@@ -39,6 +39,7 @@ public final class DockerRuntime implements ContainerRuntime {
 
   private final DockerClient docker;
   private final PodNetworks networks;
+  private final EndpointChanges endpoints;
   /** Inspections by container id and state: a container's details change only with its state. */
   private final Map<String, RuntimeContainer> inspected = new ConcurrentHashMap<>();
 
@@ -51,7 +52,16 @@ public final class DockerRuntime implements ContainerRuntime {
         .connectionTimeout(Duration.ofSeconds(10))
         .build();
     this.docker = DockerClientImpl.getInstance(config, http);
-    this.networks = new PodNetworks(docker);
+    this.endpoints = new EndpointChanges(this::networkMode);
+    this.networks = new PodNetworks(docker, endpoints);
+  }
+
+  private String networkMode(String id) {
+    try {
+      return docker.inspectContainerCmd(id).exec().getHostConfig().getNetworkMode();
+    } catch (NotFoundException e) {
+      return null;
+    }
   }
 
   @Override
@@ -71,6 +81,19 @@ public final class DockerRuntime implements ContainerRuntime {
   @Override
   public String ensureNetwork(String name, String subnet, Map<String, String> labels) {
     return networks.ensure(name, subnet, labels);
+  }
+
+  /**
+   * Takes off the network's endpoints whose container is gone (Docker can leave such an endpoint
+   * behind, and then refuses to remove the network); returns how many.
+   */
+  public int clearStaleEndpoints(String network) {
+    return networks.clearStaleEndpoints(network);
+  }
+
+  /** Stale endpoints taken off pod networks since this runtime started. */
+  public long staleEndpointsCleared() {
+    return networks.staleEndpointsCleared();
   }
 
   @Override
@@ -178,29 +201,52 @@ public final class DockerRuntime implements ContainerRuntime {
     if (c.hostname() != null && !c.hostname().isEmpty()) {
       cmd.withHostName(c.hostname());
     }
-    return cmd.exec().getId();
+    String id = cmd.exec().getId();
+    endpoints.created(id, c.networkMode());
+    return id;
   }
 
   @Override
   public void startContainer(String id) {
-    docker.startContainerCmd(id).exec();
+    endpoints.run(id, () -> docker.startContainerCmd(id).exec());
   }
 
   @Override
   public void stopContainer(String id, long gracePeriodSeconds) {
-    try {
-      docker.stopContainerCmd(id).withTimeout((int) Math.max(0, gracePeriodSeconds)).exec();
-    } catch (NotModifiedException | NotFoundException e) {
-      // already stopped or gone: the goal is reached
-    }
+    endpoints.run(id, () -> {
+      try {
+        docker.stopContainerCmd(id).withTimeout((int) Math.max(0, gracePeriodSeconds)).exec();
+        // The stop returns once the container is not running; the engine takes its endpoint away
+        // in the exit's clean-up, under the container's lock, which an inspection waits for.
+        docker.inspectContainerCmd(id).exec();
+      } catch (NotModifiedException | NotFoundException e) {
+        // already stopped or gone: the goal is reached
+      }
+    });
   }
 
   @Override
   public void removeContainer(String id) {
+    Runnable remove = () -> {
+      try {
+        docker.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
+      } catch (NotFoundException e) {
+        // gone already
+      }
+    };
+    if (running(id)) {
+      endpoints.run(id, remove); // the forced removal stops it, and takes its endpoint away
+    } else {
+      remove.run(); // a stopped container holds no endpoint: no need to wait for a turn
+    }
+    endpoints.removed(id);
+  }
+
+  private boolean running(String id) {
     try {
-      docker.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
+      return Boolean.TRUE.equals(docker.inspectContainerCmd(id).exec().getState().getRunning());
     } catch (NotFoundException e) {
-      // gone already
+      return false;
     }
   }
 
