@@ -9,6 +9,9 @@ import io.minik8s.api.Pod;
 import io.minik8s.apiserver.auth.AuthenticationInterceptor;
 import io.minik8s.apiserver.auth.Authenticator;
 import io.minik8s.apiserver.auth.BearerTokenAuthenticator;
+import io.minik8s.apiserver.auth.BootstrapTokenAuthenticator;
+import io.minik8s.client.bootstrap.BootstrapToken;
+import io.minik8s.api.Secret;
 import io.minik8s.apiserver.auth.TokenFile;
 import io.minik8s.apiserver.authz.AccessControl;
 import io.minik8s.apiserver.authz.AuthorizationModes;
@@ -288,7 +291,7 @@ public final class ApiServer implements AutoCloseable {
     allocatorRepair.start(config.serviceAllocatorRepairInterval());
     watchCaches.start();
     Gauge.builder("apiserver_watchers", watchCaches, WatchCaches::watcherCount).register(health.metrics());
-    AuthenticationInterceptor authentication = new AuthenticationInterceptor(authenticators(config), health.metrics());
+    AuthenticationInterceptor authentication = new AuthenticationInterceptor(authenticators(config, registry), health.metrics());
     List<String> modes = AuthorizationModes.effective(config.authorizationModes(), !authentication.devMode());
     AccessControl access = AuthorizationModes.build(modes, new CachedRbacObjects(watchCaches),
         (namespace, name) -> registry.find(Resources.PODS, namespace, name).map(Pod.class::cast));
@@ -320,10 +323,11 @@ public final class ApiServer implements AutoCloseable {
 
   /**
    * Who may call, asked in order: the client certificate (the TLS handshake has checked it against
-   * --client-ca-file), then a bearer token of --token-auth-file. Plain text with no token file is
-   * development mode: everyone is the unsecured superuser.
+   * --client-ca-file), then a bearer token of --token-auth-file, then a bootstrap token (kube-system's
+   * bootstrap-token-* Secrets; over TLS only, as a joining node's token must not cross in plain text).
+   * Plain text with no token file is development mode: everyone is the unsecured superuser.
    */
-  private static List<Authenticator> authenticators(Config config) throws IOException {
+  private static List<Authenticator> authenticators(Config config, Registry registry) throws IOException {
     List<Authenticator> out = new ArrayList<>();
     if (config.tls() != null) {
       out.add(new X509Authenticator());
@@ -332,6 +336,10 @@ public final class ApiServer implements AutoCloseable {
       TokenFile tokens = TokenFile.read(config.tokenAuthFile());
       log.info("bearer tokens of {} users from {}", tokens.size(), config.tokenAuthFile());
       out.add(new BearerTokenAuthenticator(tokens));
+    }
+    if (config.tls() != null) {
+      out.add(new BootstrapTokenAuthenticator(name -> registry.find(Resources.SECRETS, BootstrapToken.NAMESPACE, name)
+          .map(Secret.class::cast), Clock.systemUTC()));
     }
     if (out.isEmpty() && config.insecurePlaintext()) {
       out.add(new InsecureAuthenticator());

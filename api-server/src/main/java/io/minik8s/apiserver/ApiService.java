@@ -27,6 +27,7 @@ import io.minik8s.api.ResourceAttributes;
 import io.minik8s.api.SubjectAccessReview;
 import io.minik8s.api.SubjectAccessReviewStatus;
 import io.minik8s.apiserver.auth.UserInfo;
+import io.minik8s.apiserver.admission.CsrRequester;
 import io.minik8s.apiserver.authz.AccessControl;
 import io.minik8s.apiserver.authz.Attributes;
 import io.minik8s.apiserver.authz.Decision;
@@ -102,7 +103,7 @@ final class ApiService extends ApiGrpc.ApiImplBase implements AutoCloseable {
 
   @Override
   public void create(CreateRequest req, StreamObserver<Object> out) {
-    Message obj = unwrap(req.getObject());
+    Message obj = CsrRequester.fill(unwrap(req.getObject()), UserInfo.current().orElse(null));
     call("create", obj, out, () -> {
       authorize("create", Resources.of(obj), "", KubeObjects.meta(obj).getNamespace(), "");
       access.admitWrite(obj, false);

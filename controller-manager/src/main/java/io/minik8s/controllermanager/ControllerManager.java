@@ -1,5 +1,9 @@
 package io.minik8s.controllermanager;
 
+import io.minik8s.api.CertificateSigningRequest;
+import io.minik8s.client.pki.Credential;
+import io.minik8s.controllermanager.certificates.CertificateController;
+
 import com.google.protobuf.Message;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -108,12 +112,15 @@ public final class ControllerManager implements AutoCloseable {
     t.setDaemon(true);
     return t;
   });
+  /** The CA that signs kubelets' certificate requests; null: no CSR signing (no --cluster-signing-*-file). */
+  private final Credential signingCa;
   private LeaderElector elector;
   private volatile boolean synced;
   private volatile boolean closed;
 
-  private ControllerManager(Options options, ClientTls tls) throws IOException {
+  private ControllerManager(Options options, ClientTls tls, Credential signingCa) throws IOException {
     this.options = options;
+    this.signingCa = signingCa;
     this.client = ApiClient.connect(options.apiServers(), tls);
     this.health = options.healthPort() >= 0 ? new HealthServer("controller-manager", "0.0.0.0", options.healthPort()) : null;
     this.metrics = health != null ? health.metrics() : new SimpleMeterRegistry();
@@ -127,7 +134,15 @@ public final class ControllerManager implements AutoCloseable {
 
   /** As {@link #start(Options)}, reaching the api-server as {@code tls} says (its certificate: system:kube-controller-manager). */
   public static ControllerManager start(Options options, ClientTls tls) throws IOException {
-    ControllerManager cm = new ControllerManager(options, tls);
+    return start(options, tls, null);
+  }
+
+  /**
+   * As {@link #start(Options, ClientTls)}, also approving and signing kubelets' certificate
+   * requests with {@code signingCa} (--cluster-signing-cert-file and --cluster-signing-key-file).
+   */
+  public static ControllerManager start(Options options, ClientTls tls, Credential signingCa) throws IOException {
+    ControllerManager cm = new ControllerManager(options, tls, signingCa);
     if (cm.health != null) {
       cm.health.addHealthCheck("ping", () -> true);
       cm.health.addReadinessCheck("informers-synced", () -> cm.synced || (cm.elector != null && !cm.elector.isLeader()));
@@ -230,6 +245,15 @@ public final class ControllerManager implements AutoCloseable {
     namespaces.addEventHandler(namespace.namespaceHandler());
 
     controllers.addAll(List.of(rsc, dc, ssc, gc, endpoints, ipam, lifecycle, namespace));
+    CertificateController certificates = null;
+    if (signingCa != null) {
+      Informer<CertificateSigningRequest> csrs = informer(Resources.CERTIFICATE_SIGNING_REQUESTS, "");
+      certificates = new CertificateController(Lister.of(csrs.cache()), writer, recorder, signingCa, clock);
+      csrs.addEventHandler(certificates.handler());
+      controllers.add(certificates);
+    } else {
+      log.info("no --cluster-signing-cert-file/--cluster-signing-key-file: certificate signing requests are not signed");
+    }
     controllers.forEach(c -> c.bindMetrics(metrics));
     informers.forEach(Informer::start);
     try {
@@ -257,6 +281,9 @@ public final class ControllerManager implements AutoCloseable {
     ipam.run(1);
     lifecycle.run(1);
     namespace.run(2);
+    if (certificates != null) {
+      certificates.run(1);
+    }
     Duration period = Duration.ofMillis(Math.max(100, options.nodeMonitorPeriod().toMillis()));
     // supervised: a timer task that throws would never run again, and no silent node would turn Ready=Unknown
     health.loops().scheduleWithFixedDelay(ticker, "node-monitor", period, period, lifecycle::monitor);

@@ -1,6 +1,9 @@
 package io.minik8s.controllermanager;
 
 import io.minik8s.client.component.Durations;
+import io.minik8s.client.pki.Credential;
+import io.minik8s.client.pki.PemFiles;
+import java.nio.file.Path;
 import io.minik8s.client.component.LeaderElectionFlags;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -18,8 +21,8 @@ import picocli.CommandLine.Option;
     sortOptions = false,
     description = {
         "Runs the MiniK8s controllers in one leader-elected process: ReplicaSet, Deployment, StatefulSet, "
-            + "Endpoints, namespace, garbage collection, node IPAM and node lifecycle. A process that loses the "
-            + "lease exits.",
+            + "Endpoints, namespace, garbage collection, node IPAM, node lifecycle, and the approval and signing "
+            + "of kubelets' certificate requests (with --cluster-signing-*-file). A process that loses the lease exits.",
         ""})
 public final class ControllerManagerMain implements Callable<Integer> {
   @Mixin
@@ -66,6 +69,16 @@ public final class ControllerManagerMain implements Callable<Integer> {
       description = "Garbage collector workers. Default: 20.")
   int gcSyncs;
 
+  @Option(names = "--cluster-signing-cert-file", paramLabel = "FILE",
+      description = "The cluster CA's certificate (PEM) that signs kubelets' certificate requests. With "
+          + "--cluster-signing-key-file; without both, CertificateSigningRequests are not approved or signed.")
+  Path clusterSigningCertFile;
+
+  @Option(names = "--cluster-signing-key-file", paramLabel = "FILE",
+      description = "The cluster CA's private key (PEM). It lives on the control plane only: joining nodes get "
+          + "their certificates from the CertificateSigningRequests it signs, never the key.")
+  Path clusterSigningKeyFile;
+
   @Option(names = "--health-port", defaultValue = "10257", paramLabel = "PORT", description = "/healthz, /readyz, /metrics. Default: 10257; 0 picks one.")
   int healthPort;
 
@@ -81,7 +94,13 @@ public final class ControllerManagerMain implements Callable<Integer> {
           System.err.println("controller-manager: leader election lost");
           Runtime.getRuntime().halt(1);
         });
-    ControllerManager cm = ControllerManager.start(o, tls.tls());
+    if ((clusterSigningCertFile == null) != (clusterSigningKeyFile == null)) {
+      throw new CommandLine.ParameterException(new CommandLine(this),
+          "--cluster-signing-cert-file and --cluster-signing-key-file go together");
+    }
+    Credential signingCa = clusterSigningCertFile == null ? null : new Credential(
+        PemFiles.readCertificate(clusterSigningCertFile), PemFiles.readKey(clusterSigningKeyFile));
+    ControllerManager cm = ControllerManager.start(o, tls.tls(), signingCa);
     Runtime.getRuntime().addShutdownHook(new Thread(cm::close));
     System.err.println("controller-manager: started as " + o.identity() + " (health on :" + cm.healthPort() + ")");
     new CountDownLatch(1).await();

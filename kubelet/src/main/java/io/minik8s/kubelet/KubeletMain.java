@@ -10,6 +10,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import io.minik8s.client.component.ClientTlsFlags;
+import io.minik8s.client.bootstrap.CaCertHash;
+import io.minik8s.client.tls.ClientTls;
+import io.minik8s.kubelet.bootstrap.TlsBootstrap;
+import java.time.Clock;
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Command;
@@ -83,6 +87,22 @@ public final class KubeletMain implements Callable<Integer> {
           + "it keeps the pod's IP, traffic elsewhere is masqueraded (default: ${DEFAULT-VALUE}; empty: no masquerading).")
   String clusterCidr;
 
+  @Option(names = "--bootstrap-token", paramLabel = "TOKEN",
+      description = "Join with this bootstrap token (mkctl token create) instead of --ca-file/--cert-file/--key-file: "
+          + "the kubelet reads the cluster CA from the api-server, checks it against --ca-cert-hash, makes its own key, "
+          + "asks for a certificate for system:node:NAME with a CertificateSigningRequest, and keeps key and certificate "
+          + "in ROOT-DIR/pki (used from then on, without the token).")
+  String bootstrapToken;
+
+  @Option(names = "--ca-cert-hash", paramLabel = "sha256:HEX",
+      description = "With --bootstrap-token: the pin of the cluster CA (the SHA-256 of its public key, printed by "
+          + "mkctl token create); a CA that does not match is refused.")
+  String caCertHash;
+
+  @Option(names = "--bootstrap-timeout", defaultValue = "5m", paramLabel = "DURATION",
+      description = "How long to wait for the certificate to be signed when joining (default: ${DEFAULT-VALUE}).")
+  String bootstrapTimeout;
+
   @Override
   public Integer call() throws Exception {
     if (!clusterCidr.isEmpty()) {
@@ -96,7 +116,7 @@ public final class KubeletMain implements Callable<Integer> {
     Path root = rootDir != null ? rootDir : Path.of("/var/lib/minik8s-kubelet", nodeName);
     Kubelet kubelet = Kubelet.start(new KubeletConfig(nodeName, apiServers, dockerHost, podInfraImage, bindAddress,
         port, healthPort, ip, Hostname.local(), root, clusterDns, clusterDomain,
-        Durations.parse(podCidrWait), allowedHostPathPrefixes, clusterCidr), tls.tls());
+        Durations.parse(podCidrWait), allowedHostPathPrefixes, clusterCidr), clientTls(root));
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       kubelet.close();
@@ -104,6 +124,25 @@ public final class KubeletMain implements Callable<Integer> {
     }));
     stop.await();
     return 0;
+  }
+
+  /** The node's TLS: from --ca-file/--cert-file/--key-file, or obtained by joining with --bootstrap-token. */
+  private ClientTls clientTls(Path root) throws Exception {
+    if (bootstrapToken == null) {
+      return tls.tls();
+    }
+    if (caCertHash == null) {
+      throw new CommandLine.ParameterException(new CommandLine(this),
+          "--bootstrap-token needs --ca-cert-hash sha256:HEX (mkctl token create prints both): a node that does not pin "
+              + "the CA can be handed a stranger's");
+    }
+    try {
+      CaCertHash.parse(caCertHash);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+    }
+    return new TlsBootstrap(root, nodeName, apiServers, Clock.systemUTC())
+        .clientTls(bootstrapToken, caCertHash, Durations.parse(bootstrapTimeout));
   }
 
   private static String detectIp() throws SocketException {

@@ -51,6 +51,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
         ApiResourcesCommand.class,
         VersionCommand.class,
         PkiCommand.class,
+        TokenCommand.class,
         HelpCommand.class,
     })
 public final class Mkctl implements Callable<Integer> {
@@ -64,7 +65,7 @@ public final class Mkctl implements Callable<Integer> {
     GROUPS.put("Cluster Management Commands", List.of("cordon", "uncordon", "drain"));
     GROUPS.put("Troubleshooting and Debugging Commands", List.of("describe", "logs", "exec", "auth"));
     GROUPS.put("Advanced Commands", List.of("apply"));
-    GROUPS.put("Other Commands", List.of("api-resources", "version", "pki", "help"));
+    GROUPS.put("Other Commands", List.of("api-resources", "version", "pki", "token", "help"));
   }
 
   @Option(names = {"-s", "--server"}, scope = ScopeType.INHERIT, paramLabel = "HOST:PORT[,HOST:PORT...]",

@@ -73,11 +73,13 @@ class MkctlHelpTest {
     MkctlRunner.Result r = new MkctlRunner().run("api-resources");
 
     assertThat(r.exitCode()).isZero();
-    assertThat(r.out().lines().findFirst()).contains("NAME                     SHORTNAMES   APIVERSION                     NAMESPACED   KIND");
+    assertThat(r.out().lines().findFirst()).contains("NAME                         SHORTNAMES   APIVERSION                     NAMESPACED   KIND");
     assertThat(r.out()).containsPattern("(?m)^pods +po +v1 +true +Pod$")
         .containsPattern("(?m)^deployments +deploy +apps/v1 +true +Deployment$")
         .containsPattern("(?m)^nodes +no +v1 +false +Node$")
         .containsPattern("(?m)^clusterrolebindings +rbac.authorization.k8s.io/v1 +false +ClusterRoleBinding$")
-        .containsPattern("(?m)^roles +rbac.authorization.k8s.io/v1 +true +Role$");
+        .containsPattern("(?m)^roles +rbac.authorization.k8s.io/v1 +true +Role$")
+        .containsPattern("(?m)^secrets +v1 +true +Secret$")
+        .containsPattern("(?m)^certificatesigningrequests +csr +certificates.k8s.io/v1 +false +CertificateSigningRequest$");
   }
 }

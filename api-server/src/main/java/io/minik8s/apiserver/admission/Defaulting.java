@@ -2,6 +2,7 @@ package io.minik8s.apiserver.admission;
 
 import com.google.protobuf.Message;
 import io.minik8s.api.ClusterRoleBinding;
+import io.minik8s.api.Secret;
 import io.minik8s.api.Deployment;
 import io.minik8s.api.Endpoints;
 import io.minik8s.api.IntOrString;
@@ -43,6 +44,7 @@ public final class Defaulting {
       case Node n -> node(n);
       case RoleBinding b -> RbacDefaulting.roleBinding(b);
       case ClusterRoleBinding b -> RbacDefaulting.clusterRoleBinding(b);
+      case Secret sec -> sec.getType().isEmpty() ? sec.toBuilder().setType("Opaque").build() : sec;
       default -> obj; // Event, Lease, ControllerRevision, Role, ClusterRole: nothing to default
     };
     return (T) out;

@@ -1,6 +1,7 @@
 package io.minik8s.apiserver.admission;
 
 import com.google.protobuf.Message;
+import io.minik8s.api.CertificateSigningRequest;
 import io.minik8s.api.ClusterRole;
 import io.minik8s.api.ClusterRoleBinding;
 import io.minik8s.api.ControllerRevision;
@@ -15,6 +16,7 @@ import io.minik8s.api.Pod;
 import io.minik8s.api.ReplicaSet;
 import io.minik8s.api.Role;
 import io.minik8s.api.RoleBinding;
+import io.minik8s.api.Secret;
 import io.minik8s.api.Service;
 import io.minik8s.api.StatefulSet;
 import io.minik8s.apiserver.admission.MetaValidation.NameRule;
@@ -58,6 +60,8 @@ public final class Validation {
       case ClusterRole r -> RbacValidation.rules(errs, r.getRulesList(), false);
       case RoleBinding b -> RbacValidation.binding(errs, b.getRoleRef(), b.getSubjectsList(), true);
       case ClusterRoleBinding b -> RbacValidation.binding(errs, b.getRoleRef(), b.getSubjectsList(), false);
+      case Secret sec -> CertificatesValidation.secret(errs, sec);
+      case CertificateSigningRequest csr -> CertificatesValidation.csr(errs, csr);
       default -> throw new IllegalArgumentException("no validation for " + type.kind());
     }
     return List.copyOf(errs);
@@ -85,6 +89,7 @@ public final class Validation {
       case RoleBinding b -> RbacValidation.bindingUpdate(errs, b.getRoleRef(), ((RoleBinding) old).getRoleRef());
       case ClusterRoleBinding b ->
           RbacValidation.bindingUpdate(errs, b.getRoleRef(), ((ClusterRoleBinding) old).getRoleRef());
+      case CertificateSigningRequest csr -> CertificatesValidation.csrUpdate(errs, csr, (CertificateSigningRequest) old);
       default -> { }
     }
     return List.copyOf(errs);

@@ -1,6 +1,7 @@
 package io.minik8s.apiserver.registry;
 
 import com.google.protobuf.Message;
+import io.minik8s.api.CertificateSigningRequest;
 import io.minik8s.api.ObjectMeta;
 import io.minik8s.api.PersistentVolumeClaim;
 import io.minik8s.api.Pod;
@@ -32,6 +33,9 @@ final class Strategies {
     }
     if (obj instanceof StatefulSet s) {
       return s.toBuilder().clearStatus().build();
+    }
+    if (obj instanceof CertificateSigningRequest csr) {
+      return csr.toBuilder().clearStatus().build();
     }
     if (obj instanceof PersistentVolumeClaim c) {
       return c.toBuilder().setStatus(c.getStatus().toBuilder().setPhase("Pending")).build();

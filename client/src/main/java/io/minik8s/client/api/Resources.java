@@ -6,6 +6,7 @@ import io.minik8s.api.ControllerRevision;
 import io.minik8s.api.Deployment;
 import io.minik8s.api.Endpoints;
 import io.minik8s.api.Event;
+import io.minik8s.api.CertificateSigningRequest;
 import io.minik8s.api.ClusterRole;
 import io.minik8s.api.ClusterRoleBinding;
 import io.minik8s.api.Lease;
@@ -17,6 +18,7 @@ import io.minik8s.api.Pod;
 import io.minik8s.api.ReplicaSet;
 import io.minik8s.api.Role;
 import io.minik8s.api.RoleBinding;
+import io.minik8s.api.Secret;
 import io.minik8s.api.Service;
 import io.minik8s.api.StatefulSet;
 import java.util.LinkedHashMap;
@@ -65,10 +67,18 @@ public final class Resources {
       type("ClusterRoleBinding", "clusterrolebindings", RBAC_GROUP, false, List.of(),
           ClusterRoleBinding.getDefaultInstance());
 
+  public static final ResourceType SECRETS =
+      type("Secret", "secrets", "", true, List.of(), Secret.getDefaultInstance());
+  /** The API group of CertificateSigningRequests. */
+  public static final String CERTIFICATES_GROUP = "certificates.k8s.io";
+  public static final ResourceType CERTIFICATE_SIGNING_REQUESTS =
+      type("CertificateSigningRequest", "certificatesigningrequests", CERTIFICATES_GROUP, false, List.of("csr"),
+          CertificateSigningRequest.getDefaultInstance());
+
   public static final List<ResourceType> ALL = List.of(
       NAMESPACES, PODS, NODES, SERVICES, ENDPOINTS, EVENTS, PERSISTENT_VOLUME_CLAIMS,
       REPLICA_SETS, DEPLOYMENTS, STATEFUL_SETS, CONTROLLER_REVISIONS, LEASES,
-      ROLES, CLUSTER_ROLES, ROLE_BINDINGS, CLUSTER_ROLE_BINDINGS);
+      ROLES, CLUSTER_ROLES, ROLE_BINDINGS, CLUSTER_ROLE_BINDINGS, SECRETS, CERTIFICATE_SIGNING_REQUESTS);
 
   private static final Map<String, ResourceType> BY_KIND = new LinkedHashMap<>();
   private static final Map<String, ResourceType> BY_RESOURCE = new LinkedHashMap<>();

@@ -75,7 +75,7 @@ public final class PemFiles {
     }
   }
 
-  private static String pem(Object o) throws IOException {
+  static String pem(Object o) throws IOException {
     StringWriter s = new StringWriter();
     try (JcaPEMWriter w = new JcaPEMWriter(s)) {
       w.writeObject(o);

@@ -8,6 +8,7 @@ import io.minik8s.api.RoleRef;
 import io.minik8s.api.Subject;
 import io.minik8s.apiserver.auth.UserInfo;
 import io.minik8s.client.api.Resources;
+import io.minik8s.client.bootstrap.BootstrapToken;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,6 +32,9 @@ public final class BootstrapPolicy {
   private static final String COORDINATION = "coordination.k8s.io";
   /** The role of the kubelets' pod-network agent (host-gw routes): MiniK8s's own, flannel's in Kubernetes. */
   public static final String POD_NETWORK = "system:minik8s:pod-network";
+
+  /** Kubernetes' role of a joining kubelet: create CertificateSigningRequests and read them. */
+  public static final String NODE_BOOTSTRAPPER = "system:node-bootstrapper";
 
   private BootstrapPolicy() {}
 
@@ -63,7 +67,12 @@ public final class BootstrapPolicy {
         // The kubelet's pod-network agent routes every other node's pod CIDR, so it watches all Nodes,
         // as flannel's ClusterRole lets flannel do. The Node authorizer alone would give a kubelet only
         // its own Node; this grants list and watch, not get of another node by name.
-        role(POD_NETWORK, rule(List.of("list", "watch"), List.of(""), List.of("nodes"))));
+        role(POD_NETWORK, rule(List.of("list", "watch"), List.of(""), List.of("nodes"))),
+        // A joining kubelet (a bootstrap token) and a kubelet renewing its certificate ask for one
+        // and read the answer; they cannot approve or sign (status is the controller-manager's).
+        role(NODE_BOOTSTRAPPER,
+            rule(List.of("create", "get", "list", "watch"), List.of(Resources.CERTIFICATES_GROUP),
+                List.of("certificatesigningrequests"))));
   }
 
   public static List<ClusterRoleBinding> clusterRoleBindings() {
@@ -74,7 +83,10 @@ public final class BootstrapPolicy {
         binding("system:node-proxier", "system:node-proxier", "User", "system:kube-proxy"),
         binding("system:kube-controller-manager", "system:kube-controller-manager", "User",
             "system:kube-controller-manager"),
-        binding(POD_NETWORK, POD_NETWORK, "Group", "system:nodes"));
+        binding(POD_NETWORK, POD_NETWORK, "Group", "system:nodes"),
+        // kubeadm's kubeadm:kubelet-bootstrap and Kubernetes' system:node role's CSR rules
+        binding("kubeadm:kubelet-bootstrap", NODE_BOOTSTRAPPER, "Group", BootstrapToken.GROUP),
+        binding("system:minik8s:node-client-renewal", NODE_BOOTSTRAPPER, "Group", "system:nodes"));
   }
 
   private static List<PolicyRule> viewRules() {
@@ -113,7 +125,8 @@ public final class BootstrapPolicy {
         rule(List.of("create"), List.of(APPS), List.of("replicasets", "controllerrevisions")),
         rule(List.of("create"), List.of(COORDINATION), List.of("leases")),
         rule(List.of("update", "patch"), List.of("", APPS), List.of("*/status")),
-        rule(List.of("update", "patch"), List.of("", APPS), List.of("*/finalize")));
+        rule(List.of("update", "patch"), List.of("", APPS), List.of("*/finalize")),
+        rule(List.of("update", "patch"), List.of(Resources.CERTIFICATES_GROUP), List.of("certificatesigningrequests/status")));
   }
 
   private static ClusterRole role(String name, PolicyRule... rules) {
