@@ -241,8 +241,7 @@ class RestApiTest {
     long now = Long.parseLong(admin("GET", "/api/v1/namespaces/" + ns + "/pods", null, null).body()
         .at("/metadata/resourceVersion").asText());
     EtcdCluster etcd = ControlPlane.shared().etcd;
-    try (Client jetcd = Client.builder().endpoints(etcd.endpoints().stream().map(e -> "http://" + e)
-        .toArray(String[]::new)).build()) {
+    try (Client jetcd = etcd.jetcd()) {
       jetcd.getKVClient().compact(now).get(30, TimeUnit.SECONDS);
     }
     HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/api/v1/namespaces/" + ns
