@@ -1,6 +1,5 @@
 package io.minik8s.apiserver.auth;
 
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -17,14 +16,6 @@ public final class BearerTokenAuthenticator implements Authenticator {
 
   @Override
   public Optional<UserInfo> authenticate(Credentials credentials) {
-    String value = credentials.authorization();
-    if (value == null) {
-      return Optional.empty();
-    }
-    String[] parts = value.strip().split(" +", 2);
-    if (parts.length != 2 || !parts[0].toLowerCase(Locale.ROOT).equals("bearer") || parts[1].isBlank()) {
-      return Optional.empty();
-    }
-    return tokens.user(parts[1].strip());
+    return credentials.bearerToken().flatMap(tokens::user);
   }
 }

@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -37,15 +36,7 @@ public final class BootstrapTokenAuthenticator implements Authenticator {
 
   @Override
   public Optional<UserInfo> authenticate(Credentials credentials) {
-    String value = credentials.authorization();
-    if (value == null) {
-      return Optional.empty();
-    }
-    String[] parts = value.strip().split(" +", 2);
-    if (parts.length != 2 || !parts[0].toLowerCase(Locale.ROOT).equals("bearer")) {
-      return Optional.empty();
-    }
-    Optional<BootstrapToken> token = BootstrapToken.parse(parts[1].strip());
+    Optional<BootstrapToken> token = credentials.bearerToken().flatMap(BootstrapToken::parse);
     if (token.isEmpty()) {
       return Optional.empty();
     }
